@@ -1,0 +1,62 @@
+namespace Streaming.Protocol.Records;
+
+/// <summary>
+/// Reads the records of one uncompressed records section (the bytes after the 61-byte header, or the decompressed
+/// bytes of a compressed batch). A ref struct: it walks the span in place.
+/// </summary>
+public ref struct RecordReader
+{
+    private ReadOnlySpan<byte> _remaining;
+    private readonly long _baseOffset;
+    private readonly long _baseTimestamp;
+    private readonly long _logAppendTime;
+    private int _left;
+
+    /// <summary>Starts reading <paramref name="records"/> of the batch described by <paramref name="header"/>.</summary>
+    public RecordReader(in RecordBatchHeader header, ReadOnlySpan<byte> records)
+    {
+        _remaining = records;
+        _baseOffset = header.BaseOffset;
+        _baseTimestamp = header.BaseTimestamp;
+        _logAppendTime = header.IsLogAppendTime ? header.MaxTimestamp : -1;
+        _left = header.RecordsCount;
+    }
+
+    /// <summary>Records not yet read.</summary>
+    public readonly int Remaining => _left;
+
+    /// <summary>Reads the next record; false when all were read. Throws <see cref="CorruptRecordException"/> on malformed bytes.</summary>
+    public bool TryRead(out RecordView record)
+    {
+        record = default;
+        if (_left <= 0) return false;
+        ReadOnlySpan<byte> s = _remaining;
+        if (!Varint.TryReadSigned(s, out int length, out int n) || length < 1 || n + length > s.Length)
+            throw new CorruptRecordException("record length is invalid or the records are truncated");
+        ReadOnlySpan<byte> body = s.Slice(n, length);
+        _remaining = s[(n + length)..];
+        int p = 1; // attributes
+        if (!Varint.TryReadSigned(body[p..], out long timestampDelta, out n)) throw Corrupt();
+        p += n;
+        if (!Varint.TryReadSigned(body[p..], out int offsetDelta, out n)) throw Corrupt();
+        p += n;
+        if (!Varint.TryReadSigned(body[p..], out int keyLength, out n) || keyLength < -1) throw Corrupt();
+        p += n;
+        if (p + Math.Max(keyLength, 0) > body.Length) throw Corrupt();
+        ReadOnlySpan<byte> key = keyLength > 0 ? body.Slice(p, keyLength) : default;
+        p += Math.Max(keyLength, 0);
+        if (!Varint.TryReadSigned(body[p..], out int valueLength, out n) || valueLength < -1) throw Corrupt();
+        p += n;
+        if (p + Math.Max(valueLength, 0) > body.Length) throw Corrupt();
+        ReadOnlySpan<byte> value = valueLength > 0 ? body.Slice(p, valueLength) : default;
+        p += Math.Max(valueLength, 0);
+        if (!Varint.TryReadSigned(body[p..], out int headerCount, out n) || headerCount < 0) throw Corrupt();
+        p += n;
+        long timestamp = _logAppendTime >= 0 ? _logAppendTime : _baseTimestamp + timestampDelta;
+        record = new RecordView(_baseOffset + offsetDelta, timestamp, key, keyLength < 0, value, valueLength < 0, headerCount, body[p..]);
+        _left--;
+        return true;
+    }
+
+    private static CorruptRecordException Corrupt() => new("record fields are malformed");
+}
