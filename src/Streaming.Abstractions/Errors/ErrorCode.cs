@@ -1,0 +1,43 @@
+namespace Streaming;
+
+/// <summary>Error codes: Kafka's protocol codes where Kafka has one, negative codes for errors raised inside a client.</summary>
+public enum ErrorCode : short
+{
+    UnknownServerError = -1,
+    None = 0,
+    OffsetOutOfRange = 1,
+    CorruptMessage = 2,
+    UnknownTopicOrPartition = 3,
+    InvalidFetchSize = 4,
+    RequestTimedOut = 7,
+    MessageTooLarge = 10,
+    InvalidTopic = 17,
+    RecordListTooLarge = 18,
+    InvalidRequiredAcks = 21,
+    TopicAlreadyExists = 36,
+    InvalidPartitions = 37,
+    InvalidReplicationFactor = 38,
+    InvalidRequest = 42,
+    InvalidConfig = 40,
+    PolicyViolation = 44,
+    KafkaStorageError = 56,
+    UnknownTopicId = 100,
+
+    /// <summary>The producer's <c>buffer.memory</c> stayed full for <c>max.block.ms</c>.</summary>
+    BufferExhausted = -1001,
+
+    /// <summary>The data directory is held by another broker.</summary>
+    DataDirectoryLocked = -1002,
+
+    /// <summary>A client call does not fit the client's state (for example, not assigned that partition).</summary>
+    InvalidState = -1003,
+
+    /// <summary>The operation timed out in the client.</summary>
+    Timeout = -1004,
+
+    /// <summary>A value could not be serialized or deserialized.</summary>
+    Serialization = -1005,
+
+    /// <summary>The feature is not available on this transport or version.</summary>
+    NotSupported = -1006,
+}
