@@ -1,0 +1,160 @@
+using Streaming.Broker.InProcess;
+using Streaming.Broker.Log;
+using Streaming.Broker.Storage;
+using Streaming.Broker.Topics;
+
+namespace Streaming.Broker;
+
+/// <summary>
+/// The embedded broker: durable partitioned logs in a local directory, in this process. It is also the in-process
+/// transport: producers, consumers and admin clients built on it talk to the logs directly, with no network.
+/// </summary>
+public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
+{
+    private const string ShutdownStateFile = ".shutdown-state";
+    private static ReadOnlySpan<byte> Clean => "clean"u8;
+    private static ReadOnlySpan<byte> Dirty => "dirty"u8;
+
+    private readonly IDisposable _lock;
+    private readonly ITimer _retentionTimer;
+    private readonly IStorage _storage;
+    private int _disposed;
+
+    private EmbeddedBroker(EmbeddedBrokerOptions options, IStorage storage, IDisposable directoryLock, bool cleanStart)
+    {
+        Options = options;
+        _storage = storage;
+        _lock = directoryLock;
+        WasCleanStart = cleanStart;
+        DataDirectory = options.DataDirectory;
+        Time = options.TimeProvider;
+        var defaults = new Dictionary<string, string>(options.DefaultTopicConfigs, StringComparer.Ordinal);
+        TopicConfig.Parse(new Dictionary<string, string>(), defaults); // reject bad defaults before touching any log
+        Topics = new TopicManager(storage, DataDirectory, Time, defaults, cleanStart);
+        Committer = new GroupCommitter();
+        _retentionTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunRetention(), this, options.RetentionCheckInterval, options.RetentionCheckInterval);
+    }
+
+    /// <summary>Opens the broker on its data directory, recovering the logs if the last stop was not clean.</summary>
+    /// <exception cref="DataDirectoryLockedException">Another broker holds the directory.</exception>
+    /// <exception cref="InvalidConfigurationException">An option is out of range.</exception>
+    public static EmbeddedBroker Open(EmbeddedBrokerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.DataDirectory)) throw new InvalidConfigurationException("DataDirectory (log.dirs) must be set");
+        if (options.DefaultPartitions is <= 0 or > TopicManager.MaxPartitions)
+            throw new InvalidConfigurationException($"DefaultPartitions (num.partitions) is {options.DefaultPartitions}: it must be between 1 and {TopicManager.MaxPartitions}");
+        if (options.RetentionCheckInterval <= TimeSpan.Zero)
+            throw new InvalidConfigurationException($"RetentionCheckInterval (log.retention.check.interval.ms) must be positive, got {options.RetentionCheckInterval}");
+
+        var storage = options.Storage;
+        string directory = Path.GetFullPath(options.DataDirectory);
+        options.DataDirectory = directory;
+        storage.CreateDirectory(directory);
+        var directoryLock = storage.Lock(Path.Combine(directory, ".lock"));
+        try
+        {
+            string statePath = Path.Combine(directory, ShutdownStateFile);
+            bool clean = ReadShutdownState(storage, statePath);
+            WriteShutdownState(storage, statePath, Dirty); // durable before any log is touched: a crash from now on is unclean
+            return new EmbeddedBroker(options, storage, directoryLock, clean);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static bool ReadShutdownState(IStorage storage, string path)
+    {
+        if (!storage.FileExists(path)) return false;
+        using var file = storage.Open(path, create: false);
+        Span<byte> buffer = stackalloc byte[8];
+        int n = file.Read(0, buffer);
+        return buffer[..n].SequenceEqual(Clean);
+    }
+
+    private static void WriteShutdownState(IStorage storage, string path, ReadOnlySpan<byte> state)
+    {
+        using var file = storage.Open(path, create: true);
+        file.Truncate(0);
+        file.Write(0, state);
+        file.Flush();
+    }
+
+    /// <summary>The full path of the data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>True when the previous broker on this directory shut down cleanly (no recovery scan was needed).</summary>
+    public bool WasCleanStart { get; }
+
+    /// <summary>Bytes cut from torn or corrupt log tails during start-up recovery.</summary>
+    public long RecoveredTruncatedBytes => Topics.RecoveredTruncatedBytes;
+
+    string IStreamingTransport.Name => "in-process";
+
+    internal EmbeddedBrokerOptions Options { get; }
+
+    internal TopicManager Topics { get; }
+
+    internal GroupCommitter Committer { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Runs retention now on every partition; returns how many segments were deleted.</summary>
+    public int RunRetention()
+    {
+        if (IsDisposed) return 0;
+        return Topics.ApplyRetention(Time.GetUtcNow());
+    }
+
+    /// <summary>Resolves a topic for a client, auto-creating it when the broker allows.</summary>
+    internal Topic GetOrCreateTopic(string topic)
+    {
+        ThrowIfDisposed();
+        TopicNames.Validate(topic);
+        return Topics.GetOrCreate(topic, Options.AutoCreateTopics, Options.DefaultPartitions);
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
+    public IProducer<TKey, TValue> CreateProducer<TKey, TValue>(ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
+    {
+        ThrowIfDisposed();
+        return new InProcessProducer<TKey, TValue>(this, config, keySerializer, valueSerializer);
+    }
+
+    public IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer)
+    {
+        ThrowIfDisposed();
+        return new InProcessConsumer<TKey, TValue>(this, config, keyDeserializer, valueDeserializer);
+    }
+
+    public IAdminClient CreateAdminClient(AdminClientConfig config)
+    {
+        ThrowIfDisposed();
+        return new InProcessAdminClient(this, config);
+    }
+
+    /// <summary>Stops the broker cleanly: every log is fsynced with its indexes and the directory marked clean, then unlocked.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _retentionTimer.Dispose();
+        Committer.Dispose();
+        bool clean = true;
+        try
+        {
+            Topics.Close(clean: true);
+        }
+        catch (Exception ex) when (ex is IOException or StreamingException)
+        {
+            clean = false;
+        }
+        if (clean) WriteShutdownState(_storage, Path.Combine(DataDirectory, ShutdownStateFile), Clean);
+        _lock.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using Streaming.Broker.Storage;
+
+namespace Streaming.Broker;
+
+/// <summary>Settings of the embedded broker; Kafka's broker config name is given for each.</summary>
+public sealed class EmbeddedBrokerOptions
+{
+    /// <summary>Where the logs live (<c>log.dirs</c>). Locked by the broker while it runs.</summary>
+    public required string DataDirectory { get; set; }
+
+    /// <summary><c>auto.create.topics.enable</c>: create a topic on first produce or fetch; <value>true</value> by default.</summary>
+    public bool AutoCreateTopics { get; set; } = true;
+
+    /// <summary><c>num.partitions</c>: partitions of an auto-created topic; <value>1</value> by default.</summary>
+    public int DefaultPartitions { get; set; } = 1;
+
+    /// <summary><c>log.retention.check.interval.ms</c>: how often retention runs; <value>5 minutes</value> by default.</summary>
+    public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Broker-wide defaults for topic configs, by topic config name (<c>retention.ms</c>, <c>segment.bytes</c>, …).</summary>
+    public IDictionary<string, string> DefaultTopicConfigs { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The clock for timestamps, retention and segment age; <see cref="TimeProvider.System"/> by default.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The file system; tests put a fault-injecting one here.</summary>
+    internal IStorage Storage { get; set; } = FileStorage.Instance;
+}

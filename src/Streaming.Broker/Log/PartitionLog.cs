@@ -1,0 +1,419 @@
+using System.Buffers;
+using Streaming.Broker.Storage;
+using Streaming.Protocol.Records;
+
+namespace Streaming.Broker.Log;
+
+/// <summary>
+/// A partition's append-only log: ordered segments, one writer at a time (under <see cref="_lock"/>), readers lock-free
+/// over an immutable snapshot of the segment list. Offsets are dense and assigned here.
+/// </summary>
+internal sealed class PartitionLog : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly IStorage _storage;
+    private readonly TimeProvider _time;
+    private LogSegment[] _segments;
+    private long _logStartOffset;
+    private long _logEndOffset;
+    private long _flushedOffset;
+    private TopicConfig _config;
+    private IAppendListener[] _listeners = [];
+    private StreamingException? _failure;
+    private bool _closed;
+
+    private PartitionLog(IStorage storage, string directory, TopicPartition topicPartition, TopicConfig config, TimeProvider time, LogSegment[] segments)
+    {
+        _storage = storage;
+        Directory = directory;
+        TopicPartition = topicPartition;
+        _config = config;
+        _time = time;
+        _segments = segments;
+        _logStartOffset = segments[0].BaseOffset;
+        _logEndOffset = segments[^1].NextOffset;
+        _flushedOffset = _logEndOffset;
+    }
+
+    public TopicPartition TopicPartition { get; }
+
+    public string Directory { get; }
+
+    public long LogStartOffset => Volatile.Read(ref _logStartOffset);
+
+    /// <summary>The offset the next record will get; also the high watermark (one node, no replicas).</summary>
+    public long LogEndOffset => Volatile.Read(ref _logEndOffset);
+
+    /// <summary>Every offset below this is durable (fsynced).</summary>
+    public long FlushedOffset => Volatile.Read(ref _flushedOffset);
+
+    public int SegmentCount => Volatile.Read(ref _segments).Length;
+
+    public long SizeInBytes => Volatile.Read(ref _segments).Sum(s => s.Size);
+
+    public TopicConfig Config
+    {
+        get => Volatile.Read(ref _config);
+        set => Volatile.Write(ref _config, value);
+    }
+
+    /// <summary>What recovery did when the log was opened.</summary>
+    public RecoveryResult Recovery { get; private init; }
+
+    /// <summary>
+    /// Opens (or creates) the log in <paramref name="directory"/>. After an unclean stop (<paramref name="cleanShutdown"/> false)
+    /// the last segment — the only one not fsynced when it was closed — is scanned, CRCs checked and a torn tail cut off.
+    /// </summary>
+    public static PartitionLog Open(IStorage storage, string directory, TopicPartition topicPartition, TopicConfig config, TimeProvider time, bool cleanShutdown)
+    {
+        storage.CreateDirectory(directory);
+        var now = time.GetUtcNow();
+        var baseOffsets = storage.EnumerateFiles(directory, "*.log")
+            .Select(f => long.TryParse(Path.GetFileNameWithoutExtension(f), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long b) ? b : -1)
+            .Where(b => b >= 0)
+            .Order()
+            .ToList();
+        var segments = new List<LogSegment>();
+        long truncated = 0;
+        bool rebuilt = false;
+        try
+        {
+            for (int i = 0; i < baseOffsets.Count; i++)
+            {
+                bool last = i == baseOffsets.Count - 1;
+                var segment = LogSegment.Open(storage, directory, baseOffsets[i], config.IndexIntervalBytes, now, recover: last && !cleanShutdown, out var result);
+                truncated += result.TruncatedBytes;
+                rebuilt |= result.IndexesRebuilt;
+                if (segments.Count > 0 && segment.BaseOffset < segments[^1].NextOffset)
+                {
+                    // Overlapping segments cannot come from this broker; refuse rather than serve a log with duplicate offsets.
+                    segment.Dispose();
+                    throw new StorageException($"segment {segment.LogPath} overlaps the one before it (its base offset {segment.BaseOffset} is below {segments[^1].NextOffset})");
+                }
+                segments.Add(segment);
+            }
+            if (segments.Count == 0) segments.Add(LogSegment.Create(storage, directory, 0, config.IndexIntervalBytes, now));
+        }
+        catch
+        {
+            foreach (var s in segments) s.Dispose();
+            throw;
+        }
+        return new PartitionLog(storage, directory, topicPartition, config, time, [.. segments])
+        {
+            Recovery = new RecoveryResult(truncated, rebuilt),
+        };
+    }
+
+    public void AddListener(IAppendListener listener)
+    {
+        lock (_lock) _listeners = [.. _listeners, listener];
+    }
+
+    public void RemoveListener(IAppendListener listener)
+    {
+        lock (_lock) _listeners = _listeners.Where(l => !ReferenceEquals(l, listener)).ToArray();
+    }
+
+    /// <summary>
+    /// Checks one RecordBatch v2, gives it the next offsets (rewriting its baseOffset in place) and writes it.
+    /// Acknowledges nothing about durability: see <see cref="FlushedOffset"/> and the group committer.
+    /// </summary>
+    /// <exception cref="CorruptRecordException">The batch is malformed or its CRC does not match.</exception>
+    /// <exception cref="RecordTooLargeException">The batch is larger than <c>max.message.bytes</c>.</exception>
+    /// <exception cref="StorageException">The write failed; the partition is offline until the broker restarts.</exception>
+    public AppendInfo Append(Span<byte> batch)
+    {
+        var config = Config;
+        var validation = RecordBatch.Validate(batch, out var header);
+        if (validation != BatchValidation.Valid)
+            throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {validation}");
+        if (header.TotalSize != batch.Length)
+            throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {batch.Length - header.TotalSize} bytes after the batch");
+        if (!header.IsControl && header.RecordsCount != header.LastOffsetDelta + 1)
+            throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {header.RecordsCount} records but lastOffsetDelta {header.LastOffsetDelta}");
+        if (batch.Length > config.MaxMessageBytes)
+            throw new RecordTooLargeException($"a batch of {batch.Length} bytes is larger than max.message.bytes ({config.MaxMessageBytes}) of topic '{TopicPartition.Topic}'");
+
+        IAppendListener[] listeners;
+        AppendInfo info;
+        lock (_lock)
+        {
+            if (_failure is not null) throw _failure;
+            long baseOffset = _logEndOffset;
+            long lastOffset = baseOffset + header.LastOffsetDelta;
+            RecordBatch.WriteBaseOffset(batch, baseOffset);
+            var active = _segments[^1];
+            if (active.Size > 0 && (active.Size + batch.Length > config.SegmentBytes
+                                    || _time.GetUtcNow() - active.Created >= TimeSpan.FromMilliseconds(config.SegmentMs)
+                                    || lastOffset - active.BaseOffset > int.MaxValue))
+            {
+                active = Roll();
+            }
+            try
+            {
+                active.Append(batch, baseOffset, lastOffset, header.MaxTimestamp);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(ex);
+            }
+            Volatile.Write(ref _logEndOffset, lastOffset + 1);
+            listeners = _listeners;
+            info = new AppendInfo(baseOffset, lastOffset, _logStartOffset);
+        }
+        foreach (var listener in listeners) listener.OnAppend(this);
+        return info;
+    }
+
+    private StreamingException Fail(Exception ex)
+    {
+        _failure = new StorageException($"partition {TopicPartition} is offline after a storage failure: {ex.Message}", ex);
+        return _failure;
+    }
+
+    /// <summary>Closes the active segment durably (log fsynced, indexes written) and opens the next. Under the lock.</summary>
+    private LogSegment Roll()
+    {
+        var old = _segments[^1];
+        try
+        {
+            old.FlushAll();
+            var next = LogSegment.Create(_storage, Directory, _logEndOffset, Config.IndexIntervalBytes, _time.GetUtcNow());
+            _segments = [.. _segments, next];
+            AdvanceFlushed(_logEndOffset);
+            return next;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Fail(ex);
+        }
+    }
+
+    /// <summary>
+    /// Makes every append so far durable (fsync of the active segment; older ones were synced when rolled) and returns
+    /// the new <see cref="FlushedOffset"/>. Called by the group committer, outside the append lock, so appends go on.
+    /// </summary>
+    public long Flush()
+    {
+        LogSegment active;
+        long target;
+        lock (_lock)
+        {
+            if (_failure is not null) throw _failure;
+            active = _segments[^1];
+            target = _logEndOffset;
+        }
+        if (target <= FlushedOffset) return FlushedOffset;
+        try
+        {
+            active.FlushLog();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Rolled and deleted meanwhile: rolling synced it.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            lock (_lock) throw Fail(ex);
+        }
+        AdvanceFlushed(target);
+        return FlushedOffset;
+    }
+
+    private void AdvanceFlushed(long offset)
+    {
+        long current;
+        do
+        {
+            current = Volatile.Read(ref _flushedOffset);
+            if (offset <= current) return;
+        } while (Interlocked.CompareExchange(ref _flushedOffset, offset, current) != current);
+    }
+
+    /// <summary>
+    /// Copies whole batches starting with the one that holds <paramref name="offset"/> into <paramref name="destination"/>.
+    /// The first batch may start before <paramref name="offset"/>; readers skip what they have. Never blocks on appends.
+    /// </summary>
+    public ReadResult Read(long offset, Span<byte> destination)
+    {
+        while (true)
+        {
+            var segments = Volatile.Read(ref _segments);
+            long start = LogStartOffset;
+            long end = LogEndOffset;
+            if (offset < start || offset > end) return new ReadResult(ErrorCode.OffsetOutOfRange, 0, 0, start, end);
+            if (offset == end || destination.IsEmpty) return new ReadResult(ErrorCode.None, 0, 0, start, end);
+            try
+            {
+                for (int i = FindSegment(segments, offset); i < segments.Length; i++)
+                {
+                    var segment = segments[i];
+                    long position = segment.FindPosition(offset);
+                    if (position < 0) continue;
+                    int n = segment.Read(position, destination);
+                    int whole = WholeBatches(destination[..n], out int firstSize);
+                    if (whole == 0 && firstSize > destination.Length) return new ReadResult(ErrorCode.None, 0, firstSize, start, end);
+                    return new ReadResult(ErrorCode.None, whole, 0, start, end);
+                }
+                return new ReadResult(ErrorCode.None, 0, 0, start, end);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The segment was deleted by retention while we read it: look again with the new log start.
+            }
+        }
+    }
+
+    private static int FindSegment(LogSegment[] segments, long offset)
+    {
+        int lo = 0, hi = segments.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (segments[mid].BaseOffset <= offset) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    private static int WholeBatches(ReadOnlySpan<byte> bytes, out int firstSize)
+    {
+        firstSize = 0;
+        int position = 0;
+        while (true)
+        {
+            int size = RecordBatch.PeekTotalSize(bytes[position..]);
+            if (position == 0) firstSize = size;
+            if (size <= 0 || position + size > bytes.Length) return position;
+            position += size;
+        }
+    }
+
+    /// <summary>The first offset whose record timestamp is at or after <paramref name="timestamp"/>, or null when there is none.</summary>
+    public long? OffsetForTimestamp(long timestamp)
+    {
+        var segments = Volatile.Read(ref _segments);
+        long start = LogStartOffset;
+        foreach (var segment in segments)
+        {
+            if (segment.MaxTimestamp < timestamp) continue;
+            long position = segment.FindPositionForTimestamp(timestamp);
+            if (position < 0) continue;
+            long? found = ScanForTimestamp(segment, position, timestamp);
+            if (found is { } offset) return Math.Max(offset, start);
+        }
+        return null;
+    }
+
+    private static long? ScanForTimestamp(LogSegment segment, long position, long timestamp)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var decompressed = new ArrayBufferWriter<byte>();
+        try
+        {
+            while (true)
+            {
+                int n = segment.Read(position, buffer);
+                if (n < RecordBatchHeader.Size) return null;
+                int size = RecordBatch.PeekTotalSize(buffer);
+                if (size > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(size);
+                    continue;
+                }
+                if (size <= 0 || size > n) return null;
+                var header = RecordBatchHeader.Read(buffer);
+                if (header.MaxTimestamp >= timestamp && !header.IsControl)
+                {
+                    ReadOnlySpan<byte> records = buffer.AsSpan(RecordBatchHeader.Size, size - RecordBatchHeader.Size);
+                    if (header.Compression != Protocol.Records.CompressionType.None)
+                    {
+                        decompressed.ResetWrittenCount();
+                        RecordCompression.Decompress(header.Compression, records, decompressed);
+                        records = decompressed.WrittenSpan;
+                    }
+                    var reader = new RecordReader(header, records);
+                    while (reader.TryRead(out var record))
+                        if (record.Timestamp >= timestamp) return record.Offset;
+                }
+                position += size;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Deletes whole segments older than <c>retention.ms</c> (by their largest timestamp) or beyond <c>retention.bytes</c>,
+    /// oldest first, and moves the log start offset. Returns how many segments went.
+    /// </summary>
+    public int ApplyRetention(DateTimeOffset now)
+    {
+        var config = Config;
+        var doomed = new List<LogSegment>();
+        lock (_lock)
+        {
+            if (_failure is not null) return 0;
+            var segments = _segments;
+            int keepFrom = 0;
+            if (config.RetentionMs >= 0)
+            {
+                long cutoff = now.ToUnixTimeMilliseconds() - config.RetentionMs;
+                while (keepFrom < segments.Length && segments[keepFrom].Size > 0 && segments[keepFrom].MaxTimestamp < cutoff) keepFrom++;
+            }
+            if (config.RetentionBytes >= 0)
+            {
+                long size = segments.Skip(keepFrom).Sum(s => s.Size);
+                while (keepFrom < segments.Length - 1 && size - segments[keepFrom].Size >= config.RetentionBytes)
+                {
+                    size -= segments[keepFrom].Size;
+                    keepFrom++;
+                }
+            }
+            if (keepFrom == 0) return 0;
+            if (keepFrom == segments.Length)
+            {
+                // Everything expired, the active segment too: roll so the log keeps a (new, empty) active segment.
+                Roll();
+                segments = _segments;
+            }
+            doomed.AddRange(segments[..keepFrom]);
+            _segments = segments[keepFrom..];
+            Volatile.Write(ref _logStartOffset, Math.Max(_logStartOffset, _segments[0].BaseOffset));
+        }
+        foreach (var segment in doomed) segment.Delete();
+        return doomed.Count;
+    }
+
+    /// <summary>Closes the log. A clean close makes everything durable and writes the indexes, so the next open is fast.</summary>
+    public void Close(bool clean)
+    {
+        lock (_lock)
+        {
+            if (_closed) return;
+            _closed = true;
+            var segments = _segments;
+            if (clean && _failure is null) segments[^1].FlushAll();
+            foreach (var segment in segments) segment.Dispose();
+            _failure ??= new StorageException($"partition {TopicPartition} is closed");
+        }
+    }
+
+    /// <summary>Closes the log and deletes its directory.</summary>
+    public void Delete()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+            foreach (var segment in _segments) segment.Dispose();
+            _failure = new UnknownTopicOrPartitionException($"partition {TopicPartition} was deleted");
+        }
+        _storage.DeleteDirectory(Directory);
+    }
+
+    public void Dispose() => Close(clean: true);
+}
