@@ -39,7 +39,8 @@ public static class RecordCompression
                 break;
             case CompressionType.Lz4:
             {
-                using var stream = LZ4Stream.Encode(new BufferWriterStream(output), new LZ4EncoderSettings { ContentChecksum = false }, leaveOpen: false);
+                // Independent blocks: Kafka's Java reader decodes each block without the previous one as a dictionary.
+                using var stream = LZ4Stream.Encode(new BufferWriterStream(output), new LZ4EncoderSettings { ContentChecksum = false, ChainBlocks = false }, leaveOpen: false);
                 stream.Write(records);
                 break;
             }
