@@ -37,6 +37,27 @@ public sealed class RecordCompressionTests
         Assert.True(output.WrittenSpan[1..].SequenceEqual(data));
     }
 
+    [Theory]
+    [MemberData(nameof(AllCodecs))]
+    public void Decompress_OurCompressedZeros_RoundTripsAtTheHighestRatio(CompressionType codec)
+    {
+        byte[] zeros = new byte[1 << 20];
+        var output = new ArrayBufferWriter<byte>();
+        RecordCompression.Decompress(codec, Compress(codec, zeros), output);
+        Assert.Equal(zeros.Length, output.WrittenCount);
+        Assert.DoesNotContain(output.WrittenSpan.ToArray(), b => b != 0);
+    }
+
+    [Fact]
+    public void Decompress_RawSnappyOfZeros_PassesTheExpansionBound()
+    {
+        byte[] zeros = new byte[1 << 20];
+        byte[] raw = Snappier.Snappy.CompressToArray(zeros);
+        var output = new ArrayBufferWriter<byte>();
+        RecordCompression.Decompress(CompressionType.Snappy, raw, output);
+        Assert.Equal(zeros.Length, output.WrittenCount);
+    }
+
     [Fact]
     public void Compress_Lz4LargeData_WritesIndependentBlocksKafkaJavaCanDecode()
     {
