@@ -13,6 +13,13 @@ public static class RecordCompression
     private const int XerialHeaderSize = 16;
     private const int XerialBlockSize = 32 * 1024;
 
+    // A gzip member is at least a 10-byte header, a 2-byte empty deflate stream and an 8-byte trailer.
+    private const int GzipMinimumSize = 20;
+
+    // Snappy's densest element is a 3-byte copy of 64 bytes, so a block cannot expand more than 64/3 times; a larger
+    // claimed length is corrupt, and must not be allocated for.
+    private const int SnappyMaxExpansion = 22;
+
     /// <summary>Appends <paramref name="records"/> compressed with <paramref name="codec"/> to <paramref name="output"/>.</summary>
     public static void Compress(CompressionType codec, ReadOnlySpan<byte> records, IBufferWriter<byte> output)
     {
@@ -32,7 +39,8 @@ public static class RecordCompression
                 break;
             case CompressionType.Lz4:
             {
-                using var stream = LZ4Stream.Encode(new BufferWriterStream(output), new LZ4EncoderSettings { ContentChecksum = false }, leaveOpen: false);
+                // Independent blocks: Kafka's Java reader decodes each block without the previous one as a dictionary.
+                using var stream = LZ4Stream.Encode(new BufferWriterStream(output), new LZ4EncoderSettings { ContentChecksum = false, ChainBlocks = false }, leaveOpen: false);
                 stream.Write(records);
                 break;
             }
@@ -59,11 +67,8 @@ public static class RecordCompression
                     output.Write(compressed);
                     return;
                 case CompressionType.Gzip:
-                {
-                    using var stream = new GZipStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
-                    CopyAll(stream, output);
+                    ReadGzip(compressed, output);
                     return;
-                }
                 case CompressionType.Snappy:
                     ReadSnappy(compressed, output);
                     return;
@@ -88,6 +93,21 @@ public static class RecordCompression
         {
             throw new CorruptRecordException($"{codec} data could not be decompressed: {ex.Message}");
         }
+    }
+
+    private static void ReadGzip(ReadOnlySpan<byte> compressed, ArrayBufferWriter<byte> output)
+    {
+        // GZipStream treats an input that ends early (even inside the header) as a clean end of stream and returns what it
+        // decoded so far; only a complete trailer gets checked. So check the framing here: the magic up front, and the
+        // trailer's ISIZE (length mod 2^32) against what was decoded. Kafka's clients write a single gzip member.
+        if (compressed.Length < GzipMinimumSize || compressed[0] != 0x1F || compressed[1] != 0x8B)
+            throw new CorruptRecordException("gzip data is truncated or lacks the gzip magic");
+        int start = output.WrittenCount;
+        using (var stream = new GZipStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress))
+            CopyAll(stream, output);
+        uint expectedSize = BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]);
+        if ((uint)(output.WrittenCount - start) != expectedSize)
+            throw new CorruptRecordException("gzip data is truncated: the decoded length does not match the trailer");
     }
 
     private static void CopyAll(Stream source, ArrayBufferWriter<byte> output)
@@ -141,6 +161,8 @@ public static class RecordCompression
     private static void DecompressSnappyBlock(ReadOnlySpan<byte> block, ArrayBufferWriter<byte> output)
     {
         int length = Snappier.Snappy.GetUncompressedLength(block);
+        if (length < 0 || length > (long)block.Length * SnappyMaxExpansion)
+            throw new CorruptRecordException($"snappy block claims {length} bytes from {block.Length}");
         Span<byte> span = output.GetSpan(length);
         int n = Snappier.Snappy.Decompress(block, span);
         output.Advance(n);

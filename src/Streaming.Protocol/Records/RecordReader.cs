@@ -31,7 +31,7 @@ public ref struct RecordReader
         record = default;
         if (_left <= 0) return false;
         ReadOnlySpan<byte> s = _remaining;
-        if (!Varint.TryReadSigned(s, out int length, out int n) || length < 1 || n + length > s.Length)
+        if (!Varint.TryReadSigned(s, out int length, out int n) || length < 1 || length > s.Length - n)
             throw new CorruptRecordException("record length is invalid or the records are truncated");
         ReadOnlySpan<byte> body = s.Slice(n, length);
         _remaining = s[(n + length)..];
@@ -42,12 +42,12 @@ public ref struct RecordReader
         p += n;
         if (!Varint.TryReadSigned(body[p..], out int keyLength, out n) || keyLength < -1) throw Corrupt();
         p += n;
-        if (p + Math.Max(keyLength, 0) > body.Length) throw Corrupt();
+        if (keyLength > body.Length - p) throw Corrupt();
         ReadOnlySpan<byte> key = keyLength > 0 ? body.Slice(p, keyLength) : default;
         p += Math.Max(keyLength, 0);
         if (!Varint.TryReadSigned(body[p..], out int valueLength, out n) || valueLength < -1) throw Corrupt();
         p += n;
-        if (p + Math.Max(valueLength, 0) > body.Length) throw Corrupt();
+        if (valueLength > body.Length - p) throw Corrupt();
         ReadOnlySpan<byte> value = valueLength > 0 ? body.Slice(p, valueLength) : default;
         p += Math.Max(valueLength, 0);
         if (!Varint.TryReadSigned(body[p..], out int headerCount, out n) || headerCount < 0) throw Corrupt();

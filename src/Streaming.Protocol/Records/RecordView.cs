@@ -47,11 +47,11 @@ public ref struct HeaderReader
         value = default;
         valueIsNull = false;
         if (_left == 0) return false;
-        if (!Varint.TryReadSigned(_remaining, out int keyLength, out int n) || keyLength < 0 || n + keyLength > _remaining.Length)
+        if (!Varint.TryReadSigned(_remaining, out int keyLength, out int n) || keyLength < 0 || keyLength > _remaining.Length - n)
             throw new CorruptRecordException("header key length is invalid");
         key = _remaining.Slice(n, keyLength);
         _remaining = _remaining[(n + keyLength)..];
-        if (!Varint.TryReadSigned(_remaining, out int valueLength, out n) || valueLength < -1 || n + Math.Max(valueLength, 0) > _remaining.Length)
+        if (!Varint.TryReadSigned(_remaining, out int valueLength, out n) || valueLength < -1 || valueLength > _remaining.Length - n)
             throw new CorruptRecordException("header value length is invalid");
         valueIsNull = valueLength < 0;
         value = valueIsNull ? default : _remaining.Slice(n, valueLength);
