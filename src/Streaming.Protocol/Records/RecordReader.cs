@@ -10,17 +10,28 @@ public ref struct RecordReader
     private readonly long _baseOffset;
     private readonly long _baseTimestamp;
     private readonly long _logAppendTime;
+    private readonly int _initialLength;
     private int _left;
 
     /// <summary>Starts reading <paramref name="records"/> of the batch described by <paramref name="header"/>.</summary>
-    public RecordReader(in RecordBatchHeader header, ReadOnlySpan<byte> records)
+    public RecordReader(in RecordBatchHeader header, ReadOnlySpan<byte> records) : this(header, records, header.RecordsCount) { }
+
+    /// <summary>
+    /// Resumes reading a batch part-way: <paramref name="records"/> starts at a record boundary and
+    /// <paramref name="remainingRecords"/> records are left. Lets a class keep its place in a batch as two integers.
+    /// </summary>
+    public RecordReader(in RecordBatchHeader header, ReadOnlySpan<byte> records, int remainingRecords)
     {
         _remaining = records;
+        _initialLength = records.Length;
         _baseOffset = header.BaseOffset;
         _baseTimestamp = header.BaseTimestamp;
         _logAppendTime = header.IsLogAppendTime ? header.MaxTimestamp : -1;
-        _left = header.RecordsCount;
+        _left = remainingRecords;
     }
+
+    /// <summary>Bytes of the span read so far (the next record starts there).</summary>
+    public readonly int BytesConsumed => _initialLength - _remaining.Length;
 
     /// <summary>Records not yet read.</summary>
     public readonly int Remaining => _left;

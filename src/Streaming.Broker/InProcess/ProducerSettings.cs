@@ -1,0 +1,42 @@
+using Streaming.Protocol.Records;
+
+namespace Streaming.Broker.InProcess;
+
+/// <summary>A producer's configuration, read and checked once when the producer is built.</summary>
+internal sealed record ProducerSettings
+{
+    public required string ClientId { get; init; }
+    public required Acks Acks { get; init; }
+    public required TimeSpan Linger { get; init; }
+    public required int BatchSize { get; init; }
+    public required long BufferMemory { get; init; }
+    public required TimeSpan MaxBlock { get; init; }
+    public required int MaxRequestSize { get; init; }
+    public required Protocol.Records.CompressionType Compression { get; init; }
+    public required Partitioner Partitioner { get; init; }
+    public required bool EnableIdempotence { get; init; }
+
+    private static int _clientCounter;
+
+    public static ProducerSettings From(ProducerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var acks = config.Acks ?? Acks.All;
+        bool idempotence = config.EnableIdempotence ?? config.Acks is null or Acks.All;
+        if (config.EnableIdempotence == true && acks != Acks.All)
+            throw new InvalidConfigurationException($"enable.idempotence=true needs acks=all, but acks is {(int)acks}");
+        return new ProducerSettings
+        {
+            ClientId = config.ClientId ?? $"producer-{Interlocked.Increment(ref _clientCounter)}",
+            Acks = acks,
+            Linger = TimeSpan.FromMilliseconds(config.GetInt("linger.ms", 5, 0)),
+            BatchSize = config.GetInt("batch.size", 16384, 1),
+            BufferMemory = config.GetLong("buffer.memory", 32L * 1024 * 1024, 1),
+            MaxBlock = TimeSpan.FromMilliseconds(config.GetLong("max.block.ms", 60_000, 0)),
+            MaxRequestSize = config.GetInt("max.request.size", 1024 * 1024, 1),
+            Compression = (Protocol.Records.CompressionType)(int)(config.CompressionType ?? Streaming.CompressionType.None),
+            Partitioner = config.Partitioner ?? Partitioner.Sticky,
+            EnableIdempotence = idempotence,
+        };
+    }
+}
