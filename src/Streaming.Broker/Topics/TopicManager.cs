@@ -90,7 +90,7 @@ internal sealed class TopicManager : IDisposable
     private void WriteMetadata(Topic topic, int partitions)
     {
         var metadata = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(topic.Config.Overrides));
-        string path = Path.Combine(_metadataDirectory, topic.Name + ".json");
+        string path = MetadataPath(topic);
         string temp = path + ".tmp";
         using (var file = _storage.Open(temp, create: true))
         {
@@ -100,6 +100,9 @@ internal sealed class TopicManager : IDisposable
         }
         _storage.Move(temp, path);
     }
+
+    // Named by topic id: a 249-character name plus an extension would not fit in a file name.
+    private string MetadataPath(Topic topic) => Path.Combine(_metadataDirectory, topic.Id.ToString("N") + ".json");
 
     private string PartitionDirectory(string topic, int partition) => Path.Combine(_dataDirectory, $"{topic}-{partition}");
 
@@ -118,13 +121,21 @@ internal sealed class TopicManager : IDisposable
                 if (existing.Replace('.', '_') == name.Replace('.', '_'))
                     throw new InvalidTopicException($"topic '{name}' collides with existing topic '{existing}': '.' and '_' are treated alike");
             }
-            var logs = new PartitionLog[partitions];
-            for (int p = 0; p < partitions; p++)
-                logs[p] = PartitionLog.Open(_storage, PartitionDirectory(name, p), new TopicPartition(name, p), config, _time, cleanShutdown: true);
-            var topic = new Topic(name, Guid.NewGuid(), config, logs);
-            WriteMetadata(topic, partitions);
-            _topics[name] = topic;
-            return topic;
+            var logs = new List<PartitionLog>(partitions);
+            try
+            {
+                for (int p = 0; p < partitions; p++)
+                    logs.Add(PartitionLog.Open(_storage, PartitionDirectory(name, p), new TopicPartition(name, p), config, _time, cleanShutdown: true));
+                var topic = new Topic(name, Guid.NewGuid(), config, [.. logs]);
+                WriteMetadata(topic, partitions);
+                _topics[name] = topic;
+                return topic;
+            }
+            catch
+            {
+                foreach (var log in logs) log.Delete();
+                throw;
+            }
         }
     }
 
@@ -170,7 +181,7 @@ internal sealed class TopicManager : IDisposable
         lock (_mutation)
         {
             var topic = Get(name);
-            _storage.DeleteFile(Path.Combine(_metadataDirectory, name + ".json"));
+            _storage.DeleteFile(MetadataPath(topic));
             _topics.TryRemove(name, out _);
             topic.IsDeleted = true;
             foreach (var log in topic.Partitions) log.Delete();
