@@ -214,9 +214,10 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
             var state = _assigned[(_next + i) % count];
             if (state.Paused) continue;
             if (state.Position == PartitionState.Unresolved) ResetPosition(state, "it has no position");
+            int limit = _settings.MaxPartitionFetchBytes;
             while (true)
             {
-                var result = state.Log.Read(state.Position, _buffer.AsSpan(0, Math.Min(_buffer.Length, Math.Max(_settings.MaxPartitionFetchBytes, 1))));
+                var result = state.Log.Read(state.Position, _buffer.AsSpan(0, Math.Min(_buffer.Length, limit)));
                 if (result.Error == ErrorCode.OffsetOutOfRange)
                 {
                     ResetPosition(state, $"offset {state.Position} is out of range [{result.LogStartOffset}, {result.HighWatermark}]");
@@ -224,9 +225,13 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
                 }
                 if (result.RequiredSize > 0)
                 {
-                    // The next batch is larger than the buffer: grow it, as Kafka returns at least one whole batch.
-                    ArrayPool<byte>.Shared.Return(_buffer);
-                    _buffer = ArrayPool<byte>.Shared.Rent(result.RequiredSize);
+                    // The next batch is larger than the limit: Kafka returns at least one whole batch, so fetch just that one.
+                    limit = result.RequiredSize;
+                    if (_buffer.Length < limit)
+                    {
+                        ArrayPool<byte>.Shared.Return(_buffer);
+                        _buffer = ArrayPool<byte>.Shared.Rent(limit);
+                    }
                     continue;
                 }
                 if (result.BytesRead == 0) break;
