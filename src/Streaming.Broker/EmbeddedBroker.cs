@@ -139,6 +139,19 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         return new InProcessAdminClient(this, config);
     }
 
+    /// <summary>
+    /// Tests only: stops as a killed process would — files closed without flushing or writing indexes, no clean-shutdown
+    /// marker — and releases the directory lock, so the next open on the directory recovers.
+    /// </summary>
+    internal void AbandonForTests()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _retentionTimer.Dispose();
+        Committer.Dispose();
+        Topics.Close(clean: false);
+        _lock.Dispose();
+    }
+
     /// <summary>Stops the broker cleanly: every log is fsynced with its indexes and the directory marked clean, then unlocked.</summary>
     public void Dispose()
     {
