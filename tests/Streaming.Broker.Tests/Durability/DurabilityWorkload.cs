@@ -129,6 +129,10 @@ internal static class LogVerifier
 
     /// <summary>Offsets of each partition start at 0, are dense and in order; every record is one that was produced, at most once.</summary>
     public static void AssertWellFormed(IReadOnlyList<StoredRecord> stored, int partitions, IReadOnlyDictionary<string, string> produced)
+        => AssertWellFormed(stored, partitions, value => produced.TryGetValue(value, out var key) ? key : null);
+
+    /// <summary>As above, with <paramref name="keyOf"/> giving the key a produced value was sent with, or null for a value never produced.</summary>
+    public static void AssertWellFormed(IReadOnlyList<StoredRecord> stored, int partitions, Func<string, string?> keyOf)
     {
         for (int p = 0; p < partitions; p++)
         {
@@ -142,7 +146,8 @@ internal static class LogVerifier
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in stored)
         {
-            Assert.True(produced.TryGetValue(record.Value, out var key), $"{record.Partition}@{record.Offset} holds a record nobody produced: '{record.Value}'");
+            string? key = keyOf(record.Value);
+            Assert.True(key is not null, $"{record.Partition}@{record.Offset} holds a record nobody produced: '{record.Value}'");
             Assert.True(key == record.Key, $"{record.Partition}@{record.Offset}: key '{record.Key}' does not belong to value '{record.Value}'");
             Assert.True(seen.Add(record.Value), $"{record.Partition}@{record.Offset}: record '{record.Value}' is in the log twice");
         }
