@@ -289,7 +289,12 @@ internal sealed class PartitionLog : IDisposable
             }
             catch (ObjectDisposedException)
             {
-                // The segment was deleted by retention while we read it: look again with the new log start.
+                // The segment was deleted by retention while we read it: look again with the new log start — unless the
+                // whole log was closed or deleted, which no retry can get past.
+                lock (_lock)
+                {
+                    if (_closed) throw _failure!;
+                }
             }
         }
     }
