@@ -431,9 +431,16 @@ internal sealed class PartitionLog : IDisposable
             if (_closed) return;
             _closed = true;
             var segments = _segments;
-            if (clean && _failure is null) segments[^1].FlushAll();
-            foreach (var segment in segments) segment.Dispose();
-            _failure ??= new StorageException($"partition {TopicPartition} is closed");
+            try
+            {
+                if (clean && _failure is null) segments[^1].FlushAll();
+            }
+            finally
+            {
+                // Even when the final flush fails: no append may reach a closed log, and its files are released.
+                foreach (var segment in segments) segment.Dispose();
+                _failure ??= new StorageException($"partition {TopicPartition} is closed");
+            }
         }
     }
 

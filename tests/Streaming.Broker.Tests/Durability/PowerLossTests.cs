@@ -29,7 +29,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
     public void Open_AfterPowerLossDuringAcksAllProduction_KeepsEveryAcknowledgedRecordAtItsOffset(int seed)
     {
         var run = RunUntilPowerLoss(seed, Acks.All, fsync: true);
-        using var broker = run.Reopened;
+        using var broker = run.Reopened!;
         Assert.False(broker.WasCleanStart);
         Assert.True(run.Acked.Count > 0, "the power went off before anything was acknowledged: the seed tests nothing");
 
@@ -48,7 +48,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         for (int seed = 1; seed <= 6 && losses.Count == 0; seed++)
         {
             var run = RunUntilPowerLoss(seed, Acks.All, fsync: false);
-            using var broker = run.Reopened;
+            using var broker = run.Reopened!;
             var stored = LogVerifier.ReadAll(broker, Topic, Partitions, Timeout);
             var missing = LogVerifier.MissingAcked(stored, run.Acked);
             output.WriteLine($"seed {seed}: {run.Acked.Count} acknowledged, {missing.Count} lost");
@@ -64,7 +64,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
     public void Open_AfterPowerLossDuringAcksOneProduction_ServesAnUncorruptedDenseLog(int seed)
     {
         var run = RunUntilPowerLoss(seed, Acks.Leader, fsync: true);
-        using var broker = run.Reopened;
+        using var broker = run.Reopened!;
         Assert.False(broker.WasCleanStart);
 
         // acks=1 records may be lost, but what is served is whole, dense, produced once, and where it was acknowledged.
@@ -80,11 +80,75 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         AssertAppendsContinue(broker, stored);
     }
 
-    private sealed record Run(EmbeddedBroker Reopened, IReadOnlyCollection<AckedRecord> Acked, IReadOnlyDictionary<string, string> Produced);
-
-    private Run RunUntilPowerLoss(int seed, Acks acks, bool fsync)
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    [InlineData(24)]
+    [InlineData(25)]
+    [InlineData(26)]
+    public void Dispose_PowerLossDuringCleanShutdown_NextOpenKeepsEveryAcknowledgedRecord(int seed)
     {
         var random = new Random(seed);
+        var (storage, options, broker) = OpenWithTopic();
+        var workload = new DurabilityWorkload(broker, Topic, Acks.All, producers: 3, recordsPerProducer: 300, seed);
+        Assert.True(DurabilityWorkload.WaitUntil(() => workload.AllFinished, Timeout));
+        workload.Stop(Timeout);
+        Assert.Equal(workload.Produced.Count, workload.AckedCount);
+
+        storage.ArmPowerLoss(random.Next(1, 40), random); // somewhere in the shutdown: index writes, fsyncs, the clean marker
+        broker.Dispose(); // must not throw, even when the storage fails under it
+        if (!storage.IsDown) storage.SimulatePowerLoss(random);
+        storage.PowerOn();
+
+        using var reopened = EmbeddedBroker.Open(options);
+        var stored = LogVerifier.ReadAll(reopened, Topic, Partitions, Timeout);
+        LogVerifier.AssertWellFormed(stored, Partitions, workload.Produced);
+        LogVerifier.AssertAllAckedPresent(stored, workload.Acked);
+        Assert.Equal(workload.AckedCount, stored.Count);
+    }
+
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(34)]
+    public void Open_PowerLossDuringRecovery_NextOpenStillKeepsEveryAcknowledgedRecord(int seed)
+    {
+        var run = RunUntilPowerLoss(seed, Acks.All, fsync: true, reopen: false);
+        var random = new Random(seed);
+        for (int attempt = 0; ; attempt++)
+        {
+            // Power fails again while the broker recovers (cutting tails, rebuilding indexes, writing the dirty marker).
+            run.Storage.ArmPowerLoss(random.Next(1, 30), random);
+            try
+            {
+                var broker = EmbeddedBroker.Open(run.Options);
+                if (!run.Storage.IsDown) break; // recovered before the armed moment
+                broker.AbandonForTests();
+            }
+            catch (IOException)
+            {
+                Assert.True(run.Storage.IsDown);
+            }
+            run.Storage.PowerOn();
+            Assert.True(attempt < 20, "recovery never finished");
+        }
+        run.Storage.ArmPowerLoss(long.MaxValue / 2, random); // disarm
+        run.Storage.SimulatePowerLoss(random); // and once more after the recovery, before anything new was written
+        run.Storage.PowerOn();
+
+        using var reopened = EmbeddedBroker.Open(run.Options);
+        var stored = LogVerifier.ReadAll(reopened, Topic, Partitions, Timeout);
+        LogVerifier.AssertWellFormed(stored, Partitions, run.Produced);
+        LogVerifier.AssertAllAckedPresent(stored, run.Acked);
+    }
+
+    private sealed record Run(EmbeddedBroker? Reopened, IReadOnlyCollection<AckedRecord> Acked, IReadOnlyDictionary<string, string> Produced,
+        PowerLossStorage Storage, EmbeddedBrokerOptions Options);
+
+    private static (PowerLossStorage Storage, EmbeddedBrokerOptions Options, EmbeddedBroker Broker) OpenWithTopic()
+    {
         var storage = new PowerLossStorage();
         var options = new EmbeddedBrokerOptions
         {
@@ -96,6 +160,13 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         var broker = EmbeddedBroker.Open(options);
         using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
             admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = Partitions }]).GetAwaiter().GetResult();
+        return (storage, options, broker);
+    }
+
+    private Run RunUntilPowerLoss(int seed, Acks acks, bool fsync, bool reopen = true)
+    {
+        var random = new Random(seed);
+        var (storage, options, broker) = OpenWithTopic();
         storage.FsyncEnabled = fsync;
         storage.ArmPowerLoss(random.Next(100, 2500), random);
 
@@ -116,8 +187,8 @@ public sealed class PowerLossTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed}: power lost after {operations} storage operations, {acked} records acknowledged, {workload.Produced.Count} produced");
 
         storage.PowerOn();
-        var reopened = EmbeddedBroker.Open(options);
-        return new Run(reopened, workload.Acked, workload.Produced);
+        var reopened = reopen ? EmbeddedBroker.Open(options) : null;
+        return new Run(reopened, workload.Acked, workload.Produced, storage, options);
     }
 
     /// <summary>After recovery the log takes new records at its end offset, which become readable.</summary>
