@@ -184,6 +184,34 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Open_OldSegmentCutShort_DropsLaterSegmentsSoTheLogStaysDense()
+    {
+        // Only a disk that loses fsynced data can do this; the log must still come back dense, or a reader waiting for
+        // the offsets after the cut would wait forever below an end offset that promises them.
+        using (var broker = Open())
+        {
+            CreateTopic(broker, segmentBytes: 1024);
+            ProduceBatches(broker, 0, 40);
+            broker.AbandonForTests();
+        }
+        var logs = SegmentLogs();
+        Assert.True(logs.Length >= 3, $"expected several segments, got {logs.Length}");
+        var batches = Batches(logs[1]);
+        long firstOfSegment = long.Parse(Path.GetFileNameWithoutExtension(logs[1]), System.Globalization.CultureInfo.InvariantCulture);
+        using (var file = new FileStream(logs[1], FileMode.Open, FileAccess.ReadWrite))
+            file.SetLength(batches[2].Position + 10); // two whole batches left, the third torn
+
+        using (var broker = Open())
+        {
+            int kept = (int)firstOfSegment + 2;
+            AssertRecords(ReadAll(broker), kept);
+            Assert.Equal([logs[0], logs[1]], SegmentLogs());
+            ProduceBatches(broker, kept, 2);
+            AssertRecords(ReadAll(broker), kept + 2);
+        }
+    }
+
+    [Fact]
     public void Open_WithIndexFilesMissing_RebuildsThemAndFetchAndOffsetsForTimesStayCorrect()
     {
         const int count = 60;
