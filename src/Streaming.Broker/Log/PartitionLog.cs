@@ -84,9 +84,6 @@ internal sealed class PartitionLog : IDisposable
                 var segment = LogSegment.Open(storage, directory, baseOffsets[i], config.IndexIntervalBytes, now, recover: last && !cleanShutdown, out var result);
                 truncated += result.TruncatedBytes;
                 rebuilt |= result.IndexesRebuilt;
-                // A closed segment's index files are written only when it rolls: write rebuilt ones back now, or every
-                // later start would rebuild them again with a full scan.
-                if (!last && result.IndexesRebuilt) segment.FlushAll();
                 if (segments.Count > 0 && segment.BaseOffset < segments[^1].NextOffset)
                 {
                     // Overlapping segments cannot come from this broker; refuse rather than serve a log with duplicate offsets.
@@ -94,6 +91,9 @@ internal sealed class PartitionLog : IDisposable
                     throw new StorageException($"segment {segment.LogPath} overlaps the one before it (its base offset {segment.BaseOffset} is below {segments[^1].NextOffset})");
                 }
                 segments.Add(segment);
+                // A closed segment's index files are written only when it rolls: write rebuilt ones back now, or every
+                // later start would rebuild them again with a full scan.
+                if (!last && result.IndexesRebuilt) segment.FlushAll();
                 if (!last && segment.NextOffset < baseOffsets[i + 1])
                 {
                     // This segment ends short of the next one (its tail was lost or cut): the offsets after it are not
