@@ -139,22 +139,45 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         return new InProcessAdminClient(this, config);
     }
 
-    /// <summary>Stops the broker cleanly: every log is fsynced with its indexes and the directory marked clean, then unlocked.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Tests only: stops as a killed process would — files closed without flushing or writing indexes, no clean-shutdown
+    /// marker — and releases the directory lock, so the next open on the directory recovers.
+    /// </summary>
+    internal void AbandonForTests()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _retentionTimer.Dispose();
         Committer.Dispose();
-        bool clean = true;
+        Topics.Close(clean: false);
+        _lock.Dispose();
+    }
+
+    /// <summary>Stops the broker cleanly: every log is fsynced with its indexes and the directory marked clean, then unlocked.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
-            Topics.Close(clean: true);
+            _retentionTimer.Dispose();
+            Committer.Dispose();
+            bool clean = true;
+            try
+            {
+                Topics.Close(clean: true);
+            }
+            catch (Exception ex) when (ex is IOException or StreamingException)
+            {
+                clean = false;
+            }
+            // A marker that cannot be written only costs the next start a recovery scan: not a reason to throw from Dispose.
+            if (clean) WriteShutdownState(_storage, Path.Combine(DataDirectory, ShutdownStateFile), Clean);
         }
-        catch (Exception ex) when (ex is IOException or StreamingException)
+        catch (IOException)
         {
-            clean = false;
         }
-        if (clean) WriteShutdownState(_storage, Path.Combine(DataDirectory, ShutdownStateFile), Clean);
-        _lock.Dispose();
+        finally
+        {
+            _lock.Dispose(); // whatever failed, the directory must not stay locked for the rest of the process
+        }
     }
 }

@@ -91,6 +91,17 @@ internal sealed class PartitionLog : IDisposable
                     throw new StorageException($"segment {segment.LogPath} overlaps the one before it (its base offset {segment.BaseOffset} is below {segments[^1].NextOffset})");
                 }
                 segments.Add(segment);
+                // A closed segment's index files are written only when it rolls: write rebuilt ones back now, or every
+                // later start would rebuild them again with a full scan.
+                if (!last && result.IndexesRebuilt) segment.FlushAll();
+                if (!last && segment.NextOffset < baseOffsets[i + 1])
+                {
+                    // This segment ends short of the next one (its tail was lost or cut): the offsets after it are not
+                    // contiguous, and a log end past missing offsets would stall readers. As Kafka's recovery does,
+                    // the segments after it go, so the log stays dense and ends at its last whole batch.
+                    for (int j = i + 1; j < baseOffsets.Count; j++) truncated += DeleteSegmentFiles(storage, directory, baseOffsets[j]);
+                    break;
+                }
             }
             if (segments.Count == 0) segments.Add(LogSegment.Create(storage, directory, 0, config.IndexIntervalBytes, now));
         }
@@ -103,6 +114,24 @@ internal sealed class PartitionLog : IDisposable
         {
             Recovery = new RecoveryResult(truncated, rebuilt),
         };
+    }
+
+    /// <summary>Deletes a segment's files that were never opened; returns the bytes of its log.</summary>
+    private static long DeleteSegmentFiles(IStorage storage, string directory, long baseOffset)
+    {
+        long bytes = 0;
+        foreach (var extension in (ReadOnlySpan<string>)[".log", ".index", ".timeindex"])
+        {
+            string path = Path.Combine(directory, LogSegment.FileName(baseOffset, extension));
+            if (!storage.FileExists(path)) continue;
+            if (extension == ".log")
+            {
+                using var file = storage.Open(path, create: false);
+                bytes = file.Length;
+            }
+            storage.DeleteFile(path);
+        }
+        return bytes;
     }
 
     public void AddListener(IAppendListener listener)
@@ -260,7 +289,12 @@ internal sealed class PartitionLog : IDisposable
             }
             catch (ObjectDisposedException)
             {
-                // The segment was deleted by retention while we read it: look again with the new log start.
+                // The segment was deleted by retention while we read it: look again with the new log start — unless the
+                // whole log was closed or deleted, which no retry can get past.
+                lock (_lock)
+                {
+                    if (_closed) throw _failure!;
+                }
             }
         }
     }
@@ -397,9 +431,16 @@ internal sealed class PartitionLog : IDisposable
             if (_closed) return;
             _closed = true;
             var segments = _segments;
-            if (clean && _failure is null) segments[^1].FlushAll();
-            foreach (var segment in segments) segment.Dispose();
-            _failure ??= new StorageException($"partition {TopicPartition} is closed");
+            try
+            {
+                if (clean && _failure is null) segments[^1].FlushAll();
+            }
+            finally
+            {
+                // Even when the final flush fails: no append may reach a closed log, and its files are released.
+                foreach (var segment in segments) segment.Dispose();
+                _failure ??= new StorageException($"partition {TopicPartition} is closed");
+            }
         }
     }
 

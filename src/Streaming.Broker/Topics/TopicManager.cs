@@ -244,9 +244,22 @@ internal sealed class TopicManager : IDisposable
     /// <summary>Closes every log; a clean close makes them durable with their indexes written.</summary>
     public void Close(bool clean)
     {
+        Exception? first = null;
         foreach (var topic in _topics.Values)
+        {
             foreach (var log in topic.Partitions)
-                log.Close(clean);
+            {
+                try
+                {
+                    log.Close(clean);
+                }
+                catch (Exception ex) when (ex is IOException or StreamingException)
+                {
+                    first ??= ex; // close the other logs all the same
+                }
+            }
+        }
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
     }
 
     public void Dispose() => Close(clean: true);
