@@ -187,7 +187,9 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
         {
             cancellationToken.ThrowIfCancellationRequested();
             _dataArrived.Reset();
-            Volatile.Write(ref _waiting, 1);
+            // A full fence (not a release write): the store of _waiting must not pass the loads of the log end in TryFetch,
+            // or an append racing with this check could skip the Set and leave the wait to its timeout.
+            Interlocked.Exchange(ref _waiting, 1);
             if (TryFetch())
             {
                 Volatile.Write(ref _waiting, 0);
@@ -261,6 +263,7 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
 
     void IAppendListener.OnAppend(PartitionLog log)
     {
+        Interlocked.MemoryBarrier(); // pairs with the fence in Fetch: the new log end is visible before _waiting is read
         if (Volatile.Read(ref _waiting) != 0) _dataArrived.Set();
     }
 

@@ -221,7 +221,9 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
                 Monitor.Wait(_lock, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
             }
         }
-        var batch = _pool.Count > 0 ? _pool.Pop() : new ProducerBatch(_settings.BatchSize + RecordBatchHeader.Size, _onFlushed);
+        // batch.size bytes, header included, is the most a batch holds (a larger first record grows it): renting exactly
+        // that keeps the pooled arrays at batch.size (16 KiB), not the next power of two (32 KiB), so memory tracks buffer.memory.
+        var batch = _pool.Count > 0 ? _pool.Pop() : new ProducerBatch(_settings.BatchSize, _onFlushed);
         var tp = new TopicPartition(state.Name, partition);
         batch.Start(tp, state.Topic.Partitions[partition], _settings.Compression, Stopwatch.GetTimestamp());
         batch.Reserved = reserve;

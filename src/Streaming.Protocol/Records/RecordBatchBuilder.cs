@@ -89,7 +89,7 @@ public sealed class RecordBatchBuilder : IDisposable
         int keyLength = keyIsNull ? -1 : key.Length;
         int valueLength = valueIsNull ? -1 : value.Length;
         int body = RecordBodySize(timestampDelta, _count, keyLength, valueLength, headerCount, encodedHeaders.Length);
-        EnsureCapacity(Varint.MaxLength32 + body);
+        EnsureCapacity(Varint.SizeOfSigned(body) + body); // exact: a batch of batch.size bytes fits a buffer of batch.size bytes
 
         Span<byte> span = _buffer.AsSpan(_position);
         int p = Varint.WriteSigned(span, body);

@@ -1,0 +1,19 @@
+namespace Streaming.Perf;
+
+/// <summary>The harness's settings, checked by <see cref="Program"/> before a run.</summary>
+internal sealed record PerfOptions
+{
+    public required long Records { get; init; }
+    public required int RecordSize { get; init; }
+    public required int Partitions { get; init; }
+    public required int Producers { get; init; }
+    public required Acks Acks { get; init; }
+    public required string AcksText { get; init; }
+    public required int? LingerMs { get; init; }
+    public required int? BatchSize { get; init; }
+    public required long? Rate { get; init; }
+    public required double LatencyWarmupSeconds { get; init; }
+    public required string? DataDirectory { get; init; }
+    public required bool Json { get; init; }
+    public required bool SkipConsume { get; init; }
+}

@@ -1,0 +1,87 @@
+// The end-to-end perf harness: produce N records to an embedded broker and consume them back, or (with --rate) measure
+// end-to-end latency with a paced producer and a concurrent consumer. Run it in Release:
+//   dotnet run -c Release --project bench/Streaming.Perf -- --records 10000000 --partitions 6 --acks 1
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Streaming;
+using Streaming.Perf;
+
+var records = new Option<long?>("--records") { Description = "Records to produce (default 10,000,000; with --rate, 20 s worth)" };
+var recordSize = new Option<int>("--record-size") { Description = "Value size in bytes, at least 8 (the first 8 hold a timestamp)", DefaultValueFactory = _ => 100 };
+var partitions = new Option<int>("--partitions") { Description = "Partitions of the topic", DefaultValueFactory = _ => 6 };
+var producers = new Option<int>("--producers") { Description = "Concurrent producers, one thread each", DefaultValueFactory = _ => 1 };
+var acks = new Option<string>("--acks") { Description = "acks of every producer: 0, 1 or all", DefaultValueFactory = _ => "1" };
+var linger = new Option<int?>("--linger-ms") { Description = "linger.ms of every producer (default: the producer's, 5)" };
+var batchSize = new Option<int?>("--batch-size") { Description = "batch.size of every producer (default: the producer's, 16384)" };
+var rate = new Option<long?>("--rate") { Description = "Latency run: produce at this many records/s in total while a consumer reads concurrently" };
+var warmup = new Option<double>("--latency-warmup-seconds") { Description = "Latency run: seconds of records left out of the histogram", DefaultValueFactory = _ => 1.0 };
+var dataDir = new Option<string?>("--data-dir") { Description = "Broker data directory (default: a fresh temp directory, deleted at the end)" };
+var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
+var skipConsume = new Option<bool>("--skip-consume") { Description = "Throughput run: produce only" };
+
+records.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--records must be at least 1, got {r.GetValueOrDefault<long?>()}"); });
+recordSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1_000_000) r.AddError($"--record-size must be between 8 and 1000000 bytes (the first 8 hold the send timestamp), got {r.GetValueOrDefault<int>()}"); });
+partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
+producers.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) r.AddError($"--producers must be between 1 and 1024, got {r.GetValueOrDefault<int>()}"); });
+acks.Validators.Add(r => { if (ParseAcks(r.GetValueOrDefault<string>()) is null) r.AddError($"--acks must be 0, 1 or all (or -1), got '{r.GetValueOrDefault<string>()}'"); });
+linger.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError($"--linger-ms must not be negative, got {r.GetValueOrDefault<int?>()}"); });
+batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--batch-size must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
+rate.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--rate must be at least 1 record/s, got {r.GetValueOrDefault<long?>()}"); });
+warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or double.NaN) r.AddError("--latency-warmup-seconds must not be negative"); });
+
+var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker")
+{
+    records, recordSize, partitions, producers, acks, linger, batchSize, rate, warmup, dataDir, json, skipConsume,
+};
+root.SetAction(parse =>
+{
+    long? r = parse.GetValue(rate);
+    long n = parse.GetValue(records) ?? (r is { } perSecond ? perSecond * 20 : 10_000_000);
+    string acksText = parse.GetValue(acks)!;
+    var options = new PerfOptions
+    {
+        Records = n,
+        RecordSize = parse.GetValue(recordSize),
+        Partitions = parse.GetValue(partitions),
+        Producers = parse.GetValue(producers),
+        Acks = ParseAcks(acksText)!.Value,
+        AcksText = acksText == "-1" ? "all" : acksText,
+        LingerMs = parse.GetValue(linger),
+        BatchSize = parse.GetValue(batchSize),
+        Rate = r,
+        LatencyWarmupSeconds = parse.GetValue(warmup),
+        DataDirectory = parse.GetValue(dataDir),
+        Json = parse.GetValue(json),
+        SkipConsume = parse.GetValue(skipConsume),
+    };
+    if (options.Records < options.Producers)
+    {
+        Console.Error.WriteLine($"--records ({options.Records}) must be at least --producers ({options.Producers})");
+        return 2;
+    }
+    if (r is not null && options.SkipConsume)
+    {
+        Console.Error.WriteLine("--skip-consume cannot be used with --rate: the latency run needs the consumer");
+        return 2;
+    }
+    var result = new PerfRunner(options, Console.Out).Run();
+    if (options.Json)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        result.WriteJson(stdout);
+    }
+    else
+    {
+        Console.WriteLine($"peak working set: {result.PeakWorkingSetBytes / (1024.0 * 1024):N0} MB");
+    }
+    return 0;
+});
+return root.Parse(args).Invoke();
+
+static Acks? ParseAcks(string? text) => text switch
+{
+    "0" => Acks.None,
+    "1" => Acks.Leader,
+    "all" or "-1" => Acks.All,
+    _ => null,
+};
