@@ -16,4 +16,5 @@ internal sealed record PerfOptions
     public required string? DataDirectory { get; init; }
     public required bool Json { get; init; }
     public required bool SkipConsume { get; init; }
+    public int? GroupConsumers { get; init; }
 }

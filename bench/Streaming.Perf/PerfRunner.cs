@@ -27,7 +27,8 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         using var progress = options.Json ? null : new Timer(_ => PrintProgress(), null, 1000, 1000);
         try
         {
-            using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions { DataDirectory = directory, AutoCreateTopics = false });
+            // All group members start together, so the first rebalance need not wait for stragglers.
+            using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions { DataDirectory = directory, AutoCreateTopics = false, GroupInitialRebalanceDelay = TimeSpan.Zero });
             string topic = "perf-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
             using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
                 admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = options.Partitions }]).GetAwaiter().GetResult();
@@ -53,7 +54,10 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         if (options.SkipConsume)
             return NewResult(produce, null, null);
 
-        var consume = Measure("consume", () => ConsumeAll(broker, topic, histogram: null, warmupRecords: 0, CancellationToken.None));
+        var consume = options.GroupConsumers is { } members
+            ? Measure("consume", () => { GroupBench.ConsumeWithGroup(broker, topic, options.Records, members, n => Volatile.Write(ref _consumed, n)); })
+            : Measure("consume", () => ConsumeAll(broker, topic, histogram: null, warmupRecords: 0, CancellationToken.None));
+        if (options.GroupConsumers is { } m) Log($"consumed with a group of {m} members (subscribe, cooperative rebalance not involved: all join at once)");
         Log($"consume: {Rate(options.Records, consume.Seconds):N0} records/s, {MBps(options.Records, consume.Seconds):N1} MB/s ({consume.Seconds:F2} s, {consume.AllocatedBytes / (double)options.Records:F2} B allocated/record, GCs {consume.Gcs})");
         return NewResult(produce, consume, null);
     }

@@ -18,6 +18,10 @@ var warmup = new Option<double>("--latency-warmup-seconds") { Description = "Lat
 var dataDir = new Option<string?>("--data-dir") { Description = "Broker data directory (default: a fresh temp directory, deleted at the end)" };
 var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
 var skipConsume = new Option<bool>("--skip-consume") { Description = "Throughput run: produce only" };
+var groupConsumers = new Option<int?>("--group-consumers") { Description = "Throughput run: consume with this many members of one consumer group (subscribe) instead of one assigned consumer" };
+var rebalanceMembers = new Option<int?>("--rebalance-members") { Description = "Rebalance run: a cooperative-sticky group of this many members; time until it settles after one more joins (5 trials)" };
+groupConsumers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError("--group-consumers must be between 1 and 256"); });
+rebalanceMembers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError("--rebalance-members must be between 1 and 256"); });
 
 records.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--records must be at least 1, got {r.GetValueOrDefault<long?>()}"); });
 recordSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1_000_000) r.AddError($"--record-size must be between 8 and 1000000 bytes (the first 8 hold the send timestamp), got {r.GetValueOrDefault<int>()}"); });
@@ -31,10 +35,12 @@ warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or double.
 
 var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker")
 {
-    records, recordSize, partitions, producers, acks, linger, batchSize, rate, warmup, dataDir, json, skipConsume,
+    records, recordSize, partitions, producers, acks, linger, batchSize, rate, warmup, dataDir, json, skipConsume, groupConsumers, rebalanceMembers,
 };
 root.SetAction(parse =>
 {
+    if (parse.GetValue(rebalanceMembers) is { } settleMembers)
+        return RebalanceRun.Run(settleMembers, parse.GetResult(partitions) is null ? settleMembers * 2 + 2 : parse.GetValue(partitions), parse.GetValue(json));
     long? r = parse.GetValue(rate);
     long n = parse.GetValue(records) ?? (r is { } perSecond ? perSecond * 20 : 10_000_000);
     string acksText = parse.GetValue(acks)!;
@@ -53,6 +59,7 @@ root.SetAction(parse =>
         DataDirectory = parse.GetValue(dataDir),
         Json = parse.GetValue(json),
         SkipConsume = parse.GetValue(skipConsume),
+        GroupConsumers = parse.GetValue(groupConsumers),
     };
     if (options.Records < options.Producers)
     {

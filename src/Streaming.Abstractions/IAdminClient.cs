@@ -23,4 +23,24 @@ public interface IAdminClient : IClient
 
     /// <summary>Sets (value) or removes (null: back to the default) topic configs, leaving the others as they are.</summary>
     Task IncrementalAlterTopicConfigsAsync(string topic, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Every consumer group the cluster knows (with members or with committed offsets).</summary>
+    Task<IReadOnlyList<ConsumerGroupListing>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A group's state, assignor and members with their assignments; <see cref="GroupIdNotFoundException"/> if unknown.</summary>
+    Task<ConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>A group's committed offsets, with each partition's end offset and the lag.</summary>
+    Task<IReadOnlyList<GroupPartitionOffset>> ListConsumerGroupOffsetsAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a group without active members and its offsets; <see cref="GroupNotEmptyException"/> otherwise.</summary>
+    Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a group's committed offsets for <paramref name="partitions"/> (every partition it has offsets for when null)
+    /// to <paramref name="spec"/>. Only for groups without active members (<see cref="GroupNotEmptyException"/> otherwise).
+    /// With <paramref name="dryRun"/>, computes and returns the new offsets without committing them.
+    /// </summary>
+    Task<IReadOnlyList<TopicPartitionOffset>> ResetConsumerGroupOffsetsAsync(string groupId, IEnumerable<TopicPartition>? partitions, OffsetResetSpec spec,
+        bool dryRun = false, CancellationToken cancellationToken = default);
 }

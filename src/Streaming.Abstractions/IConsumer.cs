@@ -52,6 +52,46 @@ public interface IConsumer<TKey, TValue> : IClient
     /// <summary>For each partition, the earliest offset whose timestamp is at or after the given one (<see cref="Offset.End"/> if none).</summary>
     IReadOnlyList<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestamps, TimeSpan timeout);
 
-    /// <summary>Closes the consumer; later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>This member's id in its consumer group, or null before it has joined one.</summary>
+    string? MemberId { get; }
+
+    /// <summary>The topics (or the one pattern) subscribed to.</summary>
+    IReadOnlyList<string> Subscription { get; }
+
+    /// <summary>
+    /// Joins the consumer's group (<c>group.id</c>) for these topics: the group shares their partitions among its
+    /// members, and the assignment arrives during the following <c>Consume</c> calls.
+    /// </summary>
+    void Subscribe(IEnumerable<string> topics);
+
+    /// <summary>Subscribes to one topic, or, when it starts with '^', to every topic matching that regular expression.</summary>
+    void Subscribe(string topicOrPattern);
+
+    /// <summary>Leaves the group's subscription (commits first when auto-commit is on) and drops the assignment.</summary>
+    void Unsubscribe();
+
+    /// <summary>Commits the current position of every assigned partition (what was handed out so far) and waits for it.</summary>
+    /// <returns>The offsets committed.</returns>
+    IReadOnlyList<TopicPartitionOffset> Commit();
+
+    /// <summary>Commits the given offsets (the next offset to read, as in Kafka) and waits for it.</summary>
+    void Commit(IEnumerable<TopicPartitionOffset> offsets);
+
+    /// <summary>Commits the current positions without blocking the caller.</summary>
+    Task<IReadOnlyList<TopicPartitionOffset>> CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Commits the given offsets without blocking the caller.</summary>
+    Task CommitAsync(IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a record processed: auto-commit will commit the offset after it (<c>enable.auto.offset.store=false</c> needs this).</summary>
+    void StoreOffset(ConsumeResult<TKey, TValue> result);
+
+    /// <summary>Stores an offset (the next one to read) for auto-commit.</summary>
+    void StoreOffset(TopicPartitionOffset offset);
+
+    /// <summary>The group's committed offsets for the partitions (<see cref="Offset.Unset"/> where none).</summary>
+    IReadOnlyList<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout);
+
+    /// <summary>Commits (when auto-commit is on), leaves the group and closes; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     void Close();
 }

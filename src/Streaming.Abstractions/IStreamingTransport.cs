@@ -13,7 +13,7 @@ public interface IStreamingTransport
     IProducer<TKey, TValue> CreateProducer<TKey, TValue>(ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer);
 
     /// <summary>Creates a consumer.</summary>
-    IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer);
+    IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(ConsumerSetup<TKey, TValue> setup);
 
     /// <summary>Creates an admin client.</summary>
     IAdminClient CreateAdminClient(AdminClientConfig config);

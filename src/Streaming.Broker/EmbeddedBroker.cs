@@ -1,3 +1,4 @@
+using Streaming.Broker.Groups;
 using Streaming.Broker.InProcess;
 using Streaming.Broker.Log;
 using Streaming.Broker.Storage;
@@ -32,6 +33,15 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         TopicConfig.Parse(new Dictionary<string, string>(), defaults); // reject bad defaults before touching any log
         Topics = new TopicManager(storage, DataDirectory, Time, defaults, cleanStart);
         Committer = new GroupCommitter();
+        Groups = new GroupCoordinator(new GroupCoordinatorOptions
+        {
+            InitialRebalanceDelay = options.GroupInitialRebalanceDelay,
+            MinSessionTimeoutMs = (int)options.GroupMinSessionTimeout.TotalMilliseconds,
+            MaxSessionTimeoutMs = (int)options.GroupMaxSessionTimeout.TotalMilliseconds,
+            OffsetsRetention = options.OffsetsRetention,
+            OffsetsRetentionCheckInterval = options.OffsetsRetentionCheckInterval,
+            OffsetsTopicPartitions = options.OffsetsTopicPartitions,
+        }, Time, new OffsetStore(Topics, Committer, Time, options.OffsetsTopicPartitions));
         _retentionTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunRetention(), this, options.RetentionCheckInterval, options.RetentionCheckInterval);
     }
 
@@ -44,6 +54,10 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         if (string.IsNullOrWhiteSpace(options.DataDirectory)) throw new InvalidConfigurationException("DataDirectory (log.dirs) must be set");
         if (options.DefaultPartitions is <= 0 or > TopicManager.MaxPartitions)
             throw new InvalidConfigurationException($"DefaultPartitions (num.partitions) is {options.DefaultPartitions}: it must be between 1 and {TopicManager.MaxPartitions}");
+        if (options.OffsetsTopicPartitions is <= 0 or > TopicManager.MaxPartitions)
+            throw new InvalidConfigurationException($"OffsetsTopicPartitions (offsets.topic.num.partitions) is {options.OffsetsTopicPartitions}: it must be between 1 and {TopicManager.MaxPartitions}");
+        if (options.GroupInitialRebalanceDelay < TimeSpan.Zero || options.GroupMinSessionTimeout <= TimeSpan.Zero || options.GroupMaxSessionTimeout < options.GroupMinSessionTimeout)
+            throw new InvalidConfigurationException("group timeouts are out of range: GroupInitialRebalanceDelay must be ≥ 0 and 0 < GroupMinSessionTimeout ≤ GroupMaxSessionTimeout");
         if (options.RetentionCheckInterval <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"RetentionCheckInterval (log.retention.check.interval.ms) must be positive, got {options.RetentionCheckInterval}");
 
@@ -100,6 +114,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
 
     internal GroupCommitter Committer { get; }
 
+    internal GroupCoordinator Groups { get; }
+
     internal TimeProvider Time { get; }
 
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -127,10 +143,11 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         return new InProcessProducer<TKey, TValue>(this, config, keySerializer, valueSerializer);
     }
 
-    public IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer)
+    public IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(ConsumerSetup<TKey, TValue> setup)
     {
         ThrowIfDisposed();
-        return new InProcessConsumer<TKey, TValue>(this, config, keyDeserializer, valueDeserializer);
+        ArgumentNullException.ThrowIfNull(setup);
+        return new InProcessConsumer<TKey, TValue>(this, setup);
     }
 
     public IAdminClient CreateAdminClient(AdminClientConfig config)
@@ -147,6 +164,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _retentionTimer.Dispose();
+        Groups.Dispose();
         Committer.Dispose();
         Topics.Close(clean: false);
         _lock.Dispose();
@@ -159,6 +177,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         try
         {
             _retentionTimer.Dispose();
+            Groups.Dispose();
             Committer.Dispose();
             bool clean = true;
             try

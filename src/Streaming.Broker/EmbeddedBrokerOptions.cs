@@ -20,6 +20,24 @@ public sealed class EmbeddedBrokerOptions
     /// <summary>Broker-wide defaults for topic configs, by topic config name (<c>retention.ms</c>, <c>segment.bytes</c>, …).</summary>
     public IDictionary<string, string> DefaultTopicConfigs { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary><c>group.initial.rebalance.delay.ms</c>: how long a new group's first rebalance waits for more members; <value>3 s</value>.</summary>
+    public TimeSpan GroupInitialRebalanceDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary><c>group.min.session.timeout.ms</c>; <value>6 s</value>.</summary>
+    public TimeSpan GroupMinSessionTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary><c>group.max.session.timeout.ms</c>; <value>30 minutes</value>.</summary>
+    public TimeSpan GroupMaxSessionTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary><c>offsets.retention.minutes</c>: offsets of a group that stays empty this long are deleted; <value>7 days</value>.</summary>
+    public TimeSpan OffsetsRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary><c>offsets.retention.check.interval.ms</c>; <value>10 minutes</value>.</summary>
+    public TimeSpan OffsetsRetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>offsets.topic.num.partitions</c>: partitions of <c>__consumer_offsets</c>; <value>50</value>.</summary>
+    public int OffsetsTopicPartitions { get; set; } = 50;
+
     /// <summary>The clock for timestamps, retention and segment age; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -36,6 +36,43 @@ public class ConsumerConfig : ClientConfig
     /// <summary><c>check.crcs</c>: verify each batch's CRC before handing records out; <value>true</value> by default.</summary>
     public bool? CheckCrcs { get => GetBool("check.crcs"); set => SetBool("check.crcs", value); }
 
+    /// <summary><c>group.instance.id</c>: a static member id; a restart within the session timeout keeps the assignment without a rebalance.</summary>
+    public string? GroupInstanceId { get => Get("group.instance.id"); set => Set("group.instance.id", value); }
+
+    /// <summary><c>session.timeout.ms</c>: a member silent this long is evicted; <value>45000</value> by default.</summary>
+    public int? SessionTimeoutMs { get => GetInt("session.timeout.ms"); set => SetValue("session.timeout.ms", value); }
+
+    /// <summary><c>heartbeat.interval.ms</c>: how often a member tells the coordinator it is alive; <value>3000</value> by default.</summary>
+    public int? HeartbeatIntervalMs { get => GetInt("heartbeat.interval.ms"); set => SetValue("heartbeat.interval.ms", value); }
+
+    /// <summary><c>max.poll.interval.ms</c>: a member that does not call Consume this long leaves the group; <value>300000</value> by default.</summary>
+    public int? MaxPollIntervalMs { get => GetInt("max.poll.interval.ms"); set => SetValue("max.poll.interval.ms", value); }
+
+    /// <summary><c>enable.auto.commit</c>: commit stored offsets every <c>auto.commit.interval.ms</c>; <value>true</value> by default.</summary>
+    public bool? EnableAutoCommit { get => GetBool("enable.auto.commit"); set => SetBool("enable.auto.commit", value); }
+
+    /// <summary><c>auto.commit.interval.ms</c>; <value>5000</value> by default.</summary>
+    public int? AutoCommitIntervalMs { get => GetInt("auto.commit.interval.ms"); set => SetValue("auto.commit.interval.ms", value); }
+
+    /// <summary>
+    /// <c>enable.auto.offset.store</c>: store a record's offset for auto-commit once the application asks for the next
+    /// record (it has processed the previous one); <value>true</value> by default. Set false to call StoreOffset yourself.
+    /// </summary>
+    public bool? EnableAutoOffsetStore { get => GetBool("enable.auto.offset.store"); set => SetBool("enable.auto.offset.store", value); }
+
+    /// <summary><c>partition.assignment.strategy</c>: assignor names in order of preference; <value>range,cooperative-sticky</value> by default.</summary>
+    public string? PartitionAssignmentStrategy { get => Get("partition.assignment.strategy"); set => Set("partition.assignment.strategy", value); }
+
+    /// <summary>
+    /// <c>delivery.guarantee</c> (this framework's key): at-most-once commits before handing records out, at-least-once
+    /// (default) after they were processed; exactly-once needs transactions (not built yet).
+    /// </summary>
+    public DeliveryGuarantee? DeliveryGuarantee
+    {
+        get => DeliveryGuarantees.Parse(Get("delivery.guarantee"));
+        set => Set("delivery.guarantee", value is null ? null : DeliveryGuarantees.Name(value.Value));
+    }
+
     /// <summary><c>enable.partition.eof</c>: emit an event when a partition's end is reached; <value>false</value> by default.</summary>
     public bool? EnablePartitionEof { get => GetBool("enable.partition.eof"); set => SetBool("enable.partition.eof", value); }
 }

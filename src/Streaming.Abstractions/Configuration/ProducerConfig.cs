@@ -55,6 +55,17 @@ public class ProducerConfig : ClientConfig
         set => Set("compression.type", value?.ToString().ToLowerInvariant());
     }
 
+    /// <summary>
+    /// <c>delivery.guarantee</c> (this framework's key): at-most-once means acks=1 without idempotence; at-least-once
+    /// (default) acks=all with idempotence; exactly-once needs transactions (not built yet). Conflicting explicit
+    /// <c>acks</c>/<c>enable.idempotence</c> are refused when the producer is built.
+    /// </summary>
+    public DeliveryGuarantee? DeliveryGuarantee
+    {
+        get => DeliveryGuarantees.Parse(Get("delivery.guarantee"));
+        set => Set("delivery.guarantee", value is null ? null : DeliveryGuarantees.Name(value.Value));
+    }
+
     /// <summary><c>partitioner.class</c> for keyless records: sticky (default) or round-robin.</summary>
     public Partitioner? Partitioner
     {

@@ -10,10 +10,18 @@ public enum ErrorCode : short
     UnknownTopicOrPartition = 3,
     InvalidFetchSize = 4,
     RequestTimedOut = 7,
+    CoordinatorNotAvailable = 15,
     MessageTooLarge = 10,
     InvalidTopic = 17,
     RecordListTooLarge = 18,
     InvalidRequiredAcks = 21,
+    IllegalGeneration = 22,
+    InconsistentGroupProtocol = 23,
+    InvalidGroupId = 24,
+    UnknownMemberId = 25,
+    InvalidSessionTimeout = 26,
+    RebalanceInProgress = 27,
+    InvalidCommitOffsetSize = 28,
     TopicAlreadyExists = 36,
     InvalidPartitions = 37,
     InvalidReplicationFactor = 38,
@@ -21,6 +29,9 @@ public enum ErrorCode : short
     InvalidConfig = 40,
     PolicyViolation = 44,
     KafkaStorageError = 56,
+    NonEmptyGroup = 68,
+    GroupIdNotFound = 69,
+    FencedInstanceId = 82,
     UnknownTopicId = 100,
 
     /// <summary>The producer's <c>buffer.memory</c> stayed full for <c>max.block.ms</c>.</summary>
@@ -40,4 +51,7 @@ public enum ErrorCode : short
 
     /// <summary>The feature is not available on this transport or version.</summary>
     NotSupported = -1006,
+
+    /// <summary>A commit failed because the group rebalanced and the partitions now belong to another member.</summary>
+    CommitFailed = -1007,
 }

@@ -17,7 +17,7 @@ public enum DeliveryGuarantee
 
     /// <summary>
     /// read_committed consumers and offsets committed inside the producer's transaction. Needs transactions, which are
-    /// not built yet: choosing it fails with a <see cref="StreamingException"/> whose code is <see cref="ErrorCode.NotSupported"/>.
+    /// not built yet: choosing it fails with <see cref="FeatureNotSupportedException"/>.
     /// </summary>
     ExactlyOnce = 2,
 }

@@ -35,6 +35,21 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
 
     public PartitionState? Partition => _partition;
 
+    /// <summary>The offset after the last batch fetched: what an at-most-once consumer commits before handing records out.</summary>
+    public long NextOffsetAfterFetch()
+    {
+        long next = -1;
+        int position = 0;
+        while (position < _end)
+        {
+            int size = RecordBatch.PeekTotalSize(_buffer.AsSpan(position, _end - position));
+            if (size < RecordBatchHeader.Size || position + size > _end) break;
+            next = RecordBatchHeader.Read(_buffer.AsSpan(position)).NextOffset;
+            position += size;
+        }
+        return next;
+    }
+
     public override bool TryReadNext(out RawRecord record)
     {
         record = default;
@@ -62,6 +77,7 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
                     _left = reader.Remaining;
                     partition.Position = view.Offset + 1;
                     partition.EofReported = false;
+                    partition.HandedOut = true;
                     record = new RawRecord(partition.TopicPartition, view.Offset,
                         new Timestamp(view.Timestamp, _header.IsLogAppendTime ? TimestampType.LogAppendTime : TimestampType.CreateTime),
                         view.Key, view.KeyIsNull, view.Value, view.ValueIsNull, new RawHeaders(view.Headers, view.HeaderCount));

@@ -68,6 +68,81 @@ internal sealed class InProcessAdminClient(EmbeddedBroker broker, AdminClientCon
         broker.Topics.AlterConfigs(topic, changes);
     });
 
+    public Task<IReadOnlyList<ConsumerGroupListing>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default) => Run<IReadOnlyList<ConsumerGroupListing>>(() =>
+        broker.Groups.Groups.Select(g =>
+        {
+            lock (g.Lock) return new ConsumerGroupListing(g.GroupId, g.State, g.ProtocolType ?? GroupProtocol.ProtocolType);
+        }).OrderBy(g => g.GroupId, StringComparer.Ordinal).ToArray());
+
+    public Task<ConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default) => Run(() =>
+    {
+        if (string.IsNullOrWhiteSpace(groupId)) throw new InvalidGroupIdException("a consumer group id must not be empty");
+        if (!broker.Groups.TryGetGroup(groupId, out var g)) throw new GroupIdNotFoundException($"consumer group '{groupId}' does not exist");
+        lock (g.Lock)
+        {
+            var members = g.Members.Values.Select(m => new MemberDescription(m.MemberId, m.InstanceId, m.ClientId, m.Host,
+                m.Assignment.Length == 0 ? [] : GroupProtocol.DecodeAssignment(m.Assignment).Partitions)).OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray();
+            return new ConsumerGroupDescription(g.GroupId, g.State, g.ProtocolType ?? GroupProtocol.ProtocolType, g.Protocol ?? "", g.Generation, g.LeaderId, members);
+        }
+    });
+
+    public Task<IReadOnlyList<GroupPartitionOffset>> ListConsumerGroupOffsetsAsync(string groupId, CancellationToken cancellationToken = default) => Run<IReadOnlyList<GroupPartitionOffset>>(() =>
+    {
+        if (string.IsNullOrWhiteSpace(groupId)) throw new InvalidGroupIdException("a consumer group id must not be empty");
+        if (!broker.Groups.TryGetGroup(groupId, out _)) throw new GroupIdNotFoundException($"consumer group '{groupId}' does not exist");
+        return broker.Groups.Offsets.GetAll(groupId)
+            .OrderBy(kv => kv.Key.Topic, StringComparer.Ordinal).ThenBy(kv => kv.Key.Partition)
+            .Select(kv =>
+            {
+                long end = broker.Topics.TryGet(kv.Key.Topic, out var t) && kv.Key.Partition < t.Partitions.Length ? t.Partitions[kv.Key.Partition].LogEndOffset : -1;
+                return new GroupPartitionOffset(kv.Key, kv.Value.Offset, end < 0 ? Offset.Unset : new Offset(end), end < 0 ? 0 : Math.Max(0, end - kv.Value.Offset), kv.Value.Metadata);
+            }).ToArray();
+    });
+
+    public Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            broker.ThrowIfDisposed();
+            return broker.Groups.DeleteGroupAsync(groupId);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<TopicPartitionOffset>> ResetConsumerGroupOffsetsAsync(string groupId, IEnumerable<TopicPartition>? partitions, OffsetResetSpec spec,
+        bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        broker.ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(spec);
+        if (string.IsNullOrWhiteSpace(groupId)) throw new InvalidGroupIdException("a consumer group id must not be empty");
+        if (broker.Groups.IsActive(groupId))
+            throw new GroupNotEmptyException($"consumer group '{groupId}' has active members: stop them before resetting its offsets");
+        var targets = (partitions ?? broker.Groups.Offsets.GetAll(groupId).Keys).Distinct().ToArray();
+        if (targets.Length == 0) throw new GroupIdNotFoundException($"consumer group '{groupId}' has no committed offsets; name the partitions to reset");
+        var result = new List<TopicPartitionOffset>();
+        foreach (var tp in targets)
+        {
+            var log = broker.Topics.GetPartition(tp);
+            long start = log.LogStartOffset, end = log.LogEndOffset;
+            long offset = spec.Kind switch
+            {
+                "earliest" => start,
+                "latest" => end,
+                "timestamp" => log.OffsetForTimestamp(spec.Value) ?? end,
+                _ => Math.Clamp(spec.Value, start, end),
+            };
+            result.Add(new TopicPartitionOffset(tp, offset));
+        }
+        if (!dryRun)
+            await broker.Groups.CommitOffsetsAsync(groupId, -1, "", null, result.Select(r => (r.TopicPartition, r.Offset.Value, (string?)null)).ToArray()).ConfigureAwait(false);
+        return result;
+    }
+
     private Task Run(Action action)
     {
         try

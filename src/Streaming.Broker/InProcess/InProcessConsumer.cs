@@ -8,7 +8,7 @@ namespace Streaming.Broker.InProcess;
 /// The in-process consumer: fetches whole batches from the partition logs into one reusable buffer, round-robin over the
 /// assigned partitions, and waits at the log end on an append signal (never sleep-and-poll). Not thread-safe, as Kafka's.
 /// </summary>
-internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>, IAppendListener
+internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>, IAppendListener
 {
     private readonly EmbeddedBroker _broker;
     private readonly ConsumerSettings _settings;
@@ -22,14 +22,20 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
     private int _waiting;
     private bool _disposed;
 
-    public InProcessConsumer(EmbeddedBroker broker, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer)
+    private readonly ConsumerSetup<TKey, TValue> _setup;
+
+    public InProcessConsumer(EmbeddedBroker broker, ConsumerSetup<TKey, TValue> setup)
     {
-        ArgumentNullException.ThrowIfNull(keyDeserializer);
-        ArgumentNullException.ThrowIfNull(valueDeserializer);
+        ArgumentNullException.ThrowIfNull(setup.KeyDeserializer);
+        ArgumentNullException.ThrowIfNull(setup.ValueDeserializer);
         _broker = broker;
-        _settings = ConsumerSettings.From(config);
-        _keyDeserializer = keyDeserializer;
-        _valueDeserializer = valueDeserializer;
+        _setup = setup;
+        _settings = ConsumerSettings.From(setup.Config);
+        _assignors = ResolveAssignors(_settings, setup.Assignors ?? []);
+        _keyDeserializer = setup.KeyDeserializer;
+        _valueDeserializer = setup.ValueDeserializer;
+        _lastPoll = broker.Time.GetTimestamp();
+        _lastAutoCommit = broker.Time.GetTimestamp();
         _records = new FetchedRecords(_settings.CheckCrcs);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_settings.MaxPartitionFetchBytes, 4 * 1024 * 1024));
     }
@@ -64,6 +70,8 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(partitions);
+        if (IsSubscribed)
+            throw new InvalidStateException("this consumer is subscribed to topics; Unsubscribe before assigning partitions by hand (they are exclusive, as in Kafka)");
         var states = new List<PartitionState>();
         foreach (var tpo in partitions)
         {
@@ -86,6 +94,7 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
     public void Unassign()
     {
         ThrowIfDisposed();
+        if (IsSubscribed) throw new InvalidStateException("this consumer's partitions come from its group; use Unsubscribe");
         foreach (var state in _assigned) state.Log.RemoveListener(this);
         _assigned.Clear();
         _records.Clear();
@@ -107,11 +116,14 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
     {
         ThrowIfDisposed();
         long deadline = Deadline(timeout);
+        BeforePoll();
         while (true)
         {
             if (_records.TryReadNext(out var raw)) return Materialize(raw);
             if (_settings.EnablePartitionEof && TakeEof() is { } eof) return eof;
-            if (!Fetch(deadline, cancellationToken)) return null;
+            var fetched = Fetch(deadline, cancellationToken);
+            if (fetched == FetchOutcome.TimedOut) return null;
+            if (fetched == FetchOutcome.GroupEvent) BeforePoll();
         }
     }
 
@@ -169,7 +181,8 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
         ThrowIfDisposed();
         long deadline = Deadline(timeout);
         _records.Clear();
-        Fetch(deadline, cancellationToken);
+        BeforePoll();
+        while (Fetch(deadline, cancellationToken) == FetchOutcome.GroupEvent) BeforePoll();
         return _records;
     }
 
@@ -180,12 +193,20 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
         return Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>Fetches the next partition with data into the buffer, waiting for an append until the deadline. False on timeout.</summary>
-    private bool Fetch(long deadline, CancellationToken cancellationToken)
+    private enum FetchOutcome
+    {
+        Fetched,
+        TimedOut,
+        GroupEvent,
+    }
+
+    /// <summary>Fetches the next partition with data into the buffer, waiting for an append until the deadline or a group event.</summary>
+    private FetchOutcome Fetch(long deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (IsSubscribed && (_needsRejoin || _lost || _fatal is not null)) return FetchOutcome.GroupEvent;
             _dataArrived.Reset();
             // A full fence (not a release write): the store of _waiting must not pass the loads of the log end in TryFetch,
             // or an append racing with this check could skip the Set and leave the wait to its timeout.
@@ -193,13 +214,13 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
             if (TryFetch())
             {
                 Volatile.Write(ref _waiting, 0);
-                return true;
+                return FetchOutcome.Fetched;
             }
             long left = deadline - Stopwatch.GetTimestamp();
             if (left <= 0 || (_settings.EnablePartitionEof && _assigned.Any(s => !s.Paused && !s.EofReported && s.Position != PartitionState.Unresolved && s.Position >= s.Log.LogEndOffset)))
             {
                 Volatile.Write(ref _waiting, 0);
-                return false;
+                return FetchOutcome.TimedOut;
             }
             TimeSpan wait = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency);
             _dataArrived.Wait(wait, cancellationToken);
@@ -239,6 +260,7 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
                 if (result.BytesRead == 0) break;
                 _records.Reset(state, _buffer, result.BytesRead);
                 _next = (_next + i + 1) % count;
+                CommitBeforeDelivery(state, _records.NextOffsetAfterFetch());
                 return true;
             }
         }
@@ -345,9 +367,32 @@ internal sealed class InProcessConsumer<TKey, TValue> : IConsumer<TKey, TValue>,
 
     public void Close() => Dispose();
 
+    /// <summary>Tests only: stops as a crashed process would — no commit, no leave, no more heartbeats.</summary>
+    internal void AbandonForTests()
+    {
+        _heartbeatTimer?.Dispose();
+        _heartbeatTimer = null;
+        foreach (var state in _assigned) state.Log.RemoveListener(this);
+        _disposed = true;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
+        if (IsSubscribed && _fatal is null && !_broker.IsDisposed)
+        {
+            // Close: a final commit of what was processed, then leave the group so its partitions move at once.
+            if (_settings.EnableAutoCommit && _settings.EnableAutoOffsetStore) StoreHandedOut();
+            try
+            {
+                LeaveGroup(commit: _settings.EnableAutoCommit);
+            }
+            catch (StreamingException)
+            {
+                // Closing must not fail: the group notices the member is gone at the latest after session.timeout.ms.
+            }
+        }
+        _heartbeatTimer?.Dispose();
         foreach (var state in _assigned) state.Log.RemoveListener(this);
         _assigned.Clear();
         _records.Clear();

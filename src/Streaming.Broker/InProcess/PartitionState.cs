@@ -16,6 +16,9 @@ internal sealed class PartitionState(TopicPartition topicPartition, PartitionLog
 
     public bool Paused { get; set; }
 
+    /// <summary>True once a record of this partition was handed to the application since it was assigned.</summary>
+    public bool HandedOut { get; set; }
+
     /// <summary>True once the end-of-partition event was given for the current position.</summary>
     public bool EofReported { get; set; }
 }

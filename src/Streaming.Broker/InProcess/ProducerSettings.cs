@@ -21,8 +21,14 @@ internal sealed record ProducerSettings
     public static ProducerSettings From(ProducerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var acks = config.Acks ?? Acks.All;
-        bool idempotence = config.EnableIdempotence ?? config.Acks is null or Acks.All;
+        var guarantee = config.DeliveryGuarantee;
+        DeliveryGuarantees.ThrowIfExactlyOnce(guarantee);
+        if (guarantee == DeliveryGuarantee.AtMostOnce && (config.Acks == Acks.All || config.EnableIdempotence == true))
+            throw new InvalidConfigurationException("delivery.guarantee at-most-once means acks 0 or 1 without idempotence, but acks=all or enable.idempotence=true is set too");
+        if (guarantee == DeliveryGuarantee.AtLeastOnce && (config.Acks is Acks.None or Acks.Leader || config.EnableIdempotence == false))
+            throw new InvalidConfigurationException("delivery.guarantee at-least-once means acks=all with idempotence, but a weaker acks or enable.idempotence=false is set too");
+        var acks = config.Acks ?? (guarantee == DeliveryGuarantee.AtMostOnce ? Acks.Leader : Acks.All);
+        bool idempotence = config.EnableIdempotence ?? acks == Acks.All;
         if (config.EnableIdempotence == true && acks != Acks.All)
             throw new InvalidConfigurationException($"enable.idempotence=true needs acks=all, but acks is {(int)acks}");
         return new ProducerSettings

@@ -1,0 +1,36 @@
+namespace Streaming.Broker.Groups;
+
+internal sealed partial class GroupCoordinator
+{
+    /// <summary>
+    /// Commits offsets for a group. A member commits with its member id and current generation; a consumer that assigns
+    /// partitions itself commits with generation -1 and no member id, which is accepted only while the group has no members.
+    /// </summary>
+    public async Task CommitOffsetsAsync(string groupId, int generation, string memberId, string? instanceId,
+        IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets)
+    {
+        ValidateGroupId(groupId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (tp, offset, _) in offsets)
+            if (offset < 0) throw new ArgumentOutOfRangeException(nameof(offsets), offset, $"the offset committed for {tp} must not be negative");
+        var group = _groups.GetOrAdd(groupId, id => new ConsumerGroup(id) { EmptySince = _time.GetUtcNow() });
+        lock (group.Lock)
+        {
+            if (group.State == ConsumerGroupState.Dead) throw new GroupIdNotFoundException($"consumer group '{groupId}' is being deleted");
+            if (generation < 0 && memberId.Length == 0)
+            {
+                if (group.Members.Count > 0)
+                    throw new GroupMembershipException(ErrorCode.UnknownMemberId, $"consumer group '{groupId}' has {group.Members.Count} active members: a consumer outside the group (generation -1) cannot commit for it");
+            }
+            else
+            {
+                var error = CheckMember(group, memberId, instanceId, generation);
+                if (error != ErrorCode.None)
+                    throw new GroupMembershipException(error, $"commit for group '{groupId}' refused: {error} (member '{memberId}', generation {generation}, group generation {group.Generation})");
+                if (group.State == ConsumerGroupState.CompletingRebalance)
+                    throw new RebalanceInProgressException($"consumer group '{groupId}' is completing a rebalance; commit again after it");
+            }
+        }
+        await Offsets.CommitAsync(groupId, offsets).ConfigureAwait(false);
+    }
+}

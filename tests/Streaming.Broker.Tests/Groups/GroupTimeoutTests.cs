@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Time.Testing;
+using Streaming.Broker.Tests.TestSupport;
+
+namespace Streaming.Broker.Tests.Groups;
+
+/// <summary>Session expiry, max.poll.interval.ms and offset expiry, driven by a fake clock.</summary>
+public sealed class GroupTimeoutTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = BrokerHarness.FakeTime();
+    private readonly BrokerHarness _h;
+    private readonly List<PollingConsumer> _consumers = [];
+
+    public GroupTimeoutTests() => _h = new BrokerHarness(o =>
+    {
+        ConsumerGroupTests.GroupOptions(o);
+        o.OffsetsRetention = TimeSpan.FromHours(1);
+    }, _time);
+
+    public void Dispose()
+    {
+        foreach (var c in _consumers) c.Dispose();
+        _h.Dispose();
+    }
+
+    private static ConsumerConfig Config() => new()
+    {
+        GroupId = "g",
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        SessionTimeoutMs = 1_000,
+        HeartbeatIntervalMs = 100,
+        MaxPollIntervalMs = 5_000,
+        AutoCommitIntervalMs = 600_000,
+    };
+
+    private PollingConsumer Start(ConsumerConfig config)
+    {
+        var pc = new PollingConsumer(self => new ConsumerBuilder<string, string>(_h.Broker, config)
+            .SetPartitionsLostHandler((_, p) => self.Lost.Enqueue(p)).Build(), c => c.Subscribe("t"));
+        _consumers.Add(pc);
+        return pc;
+    }
+
+    private void Advance(TimeSpan total)
+    {
+        for (var t = TimeSpan.Zero; t < total; t += TimeSpan.FromMilliseconds(100)) _time.Advance(TimeSpan.FromMilliseconds(100));
+    }
+
+    private bool Owns(PollingConsumer c, int partitions) => c.Assignment.Count == partitions;
+
+    [Fact]
+    public async Task MemberKilledWithoutLeaving_LosesPartitionsAfterSessionTimeout_OtherResumesFromCommit()
+    {
+        _h.CreateTopic("t", 2);
+        using (var producer = _h.Producer())
+            for (int i = 0; i < 20; i++) await producer.ProduceAsync(new TopicPartition("t", i % 2), new Message<string?, string?> { Value = $"{i}" });
+        var a = Start(Config());
+        var b = Start(Config());
+        Assert.True(PollingConsumer.WaitUntil(() => Owns(a, 1) && Owns(b, 1)));
+        var aPartition = a.Assignment.Single();
+        Assert.True(PollingConsumer.WaitUntil(() => a.Received.Count >= 10));
+        var committedDone = new ManualResetEventSlim();
+        a.Post(c =>
+        {
+            c.Commit([new TopicPartitionOffset(aPartition, 4)]);
+            committedDone.Set();
+        });
+        Assert.True(committedDone.Wait(TimeSpan.FromSeconds(10)));
+        a.Abandon(); // killed: no leave, no more heartbeats
+        _consumers.Remove(a);
+        int before = b.Received.Count;
+
+        Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(2, _h.Broker.Groups.Groups.Single().Members.Count); // still within the session timeout
+        Advance(TimeSpan.FromMilliseconds(400));
+        Assert.True(PollingConsumer.WaitUntil(() => Owns(b, 2)));
+        Assert.True(PollingConsumer.WaitUntil(() => b.Received.Skip(before).Any(r => r.TopicPartition == aPartition)));
+        Assert.Equal(4, b.Received.Skip(before).First(r => r.TopicPartition == aPartition).Offset.Value); // no gap: from the commit
+    }
+
+    [Fact]
+    public void MemberThatStopsPolling_LeavesAfterMaxPollInterval_AndItsPartitionsAreLost()
+    {
+        _h.CreateTopic("t", 2);
+        using (var producer = _h.Producer()) producer.ProduceAsync(new TopicPartition("t", 0), new Message<string?, string?> { Value = "x" }).GetAwaiter().GetResult();
+        var release = new ManualResetEventSlim();
+        var a = Start(Config());
+        var b = Start(Config());
+        Assert.True(PollingConsumer.WaitUntil(() => Owns(a, 1) && Owns(b, 1)));
+        var slow = a.Assignment.Single().Partition == 0 ? a : b;
+        var other = slow == a ? b : a;
+        var stuck = new ManualResetEventSlim();
+        slow.OnRecord = (_, _) =>
+        {
+            stuck.Set();
+            release.Wait(); // processing that takes far too long
+        };
+        Assert.True(stuck.Wait(TimeSpan.FromSeconds(10)));
+
+        Advance(TimeSpan.FromMilliseconds(5_500)); // past max.poll.interval.ms; the other member keeps heartbeating
+        Assert.True(PollingConsumer.WaitUntil(() => Owns(other, 2)));
+        release.Set();
+        Assert.True(PollingConsumer.WaitUntil(() => !slow.Lost.IsEmpty));
+        Assert.Contains(new TopicPartition("t", 0), slow.Lost.SelectMany(p => p));
+    }
+
+    [Fact]
+    public void OffsetsOfAnEmptyGroup_ExpireAfterOffsetsRetention()
+    {
+        _h.CreateTopic("t", 1);
+        using (var consumer = new ConsumerBuilder<string, string>(_h.Broker, Config()).Build())
+        {
+            consumer.Assign([new TopicPartition("t", 0)]);
+            consumer.Commit([new TopicPartitionOffset("t", 0, 0)]);
+        }
+        Assert.NotNull(_h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0)));
+        _time.Advance(TimeSpan.FromMinutes(50));
+        Assert.NotNull(_h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0)));
+        _time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Null(_h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0)));
+        _h.Restart();
+        Assert.Null(_h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0)));
+    }
+}
