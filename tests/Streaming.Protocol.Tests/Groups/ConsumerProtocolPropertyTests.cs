@@ -143,11 +143,11 @@ public sealed class ConsumerProtocolPropertyTests
 
     [Property(MaxTest = 300)]
     public Property DeserializeSubscription_OneByteChanged_ReturnsOrThrowsOnlyProtocolException()
-        => Prop.ForAll(Subscriptions.ToArbitrary(), Versions.ToArbitrary(), ArbMap.Default.ArbFor<int>(), ArbMap.Default.ArbFor<byte>(),
-            (subscription, version, where, value) =>
+        => Prop.ForAll(Subscriptions.ToArbitrary(), Versions.ToArbitrary(), ArbMap.Default.ArbFor<(int, byte)>(),
+            (subscription, version, change) =>
             {
                 byte[] bytes = ConsumerProtocol.SerializeSubscription(subscription, version);
-                bytes[(int)((uint)where % (uint)bytes.Length)] = value;
+                bytes[(int)((uint)change.Item1 % (uint)bytes.Length)] = change.Item2;
                 try
                 {
                     ConsumerProtocol.DeserializeSubscription(bytes);
