@@ -24,8 +24,22 @@ public sealed class CooperativeStickyAssignorPropertyTests
         });
 
     [Property(MaxTest = 300)]
-    public Property Assign_NoOwnershipMixedSubscriptions_CompleteAndOnlyToSubscribers()
-        => Prop.ForAll(MixedSubscriptions().ToArbitrary(), scenario => AssertCompleteAndValid(scenario, Assign(Assignor, scenario)));
+    public Property Assign_NoOwnershipMixedSubscriptions_CompleteAndNoPartitionCouldMoveToAMemberWithTwoFewer()
+        => Prop.ForAll(MixedSubscriptions().ToArbitrary(), scenario =>
+        {
+            var result = Assign(Assignor, scenario);
+            AssertCompleteAndValid(scenario, result);
+            foreach (var donor in result)
+            {
+                foreach (TopicPartition p in donor.Value.Partitions)
+                {
+                    var better = scenario.Subscriptions
+                        .Where(s => s.Value.Topics.Contains(p.Topic) && result[s.Key].Partitions.Count + 1 < donor.Value.Partitions.Count)
+                        .Select(s => s.Key);
+                    Assert.True(!better.Any(), $"{p} could move from {donor.Key} to {string.Join(",", better)}: {scenario}");
+                }
+            }
+        });
 
     [Property(MaxTest = 300)]
     public Property Assign_StableGroupAfterAMemberJoins_FirstRoundMovesNothingSecondRoundCompletesAndBalances()
