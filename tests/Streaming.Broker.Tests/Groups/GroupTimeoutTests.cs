@@ -78,10 +78,10 @@ public sealed class GroupTimeoutTests : IDisposable
     }
 
     [Fact]
-    public void MemberThatStopsPolling_LeavesAfterMaxPollInterval_AndItsPartitionsAreLost()
+    public async Task MemberThatStopsPolling_LeavesAfterMaxPollInterval_AndItsPartitionsAreLost()
     {
         _h.CreateTopic("t", 2);
-        using (var producer = _h.Producer()) producer.ProduceAsync(new TopicPartition("t", 0), new Message<string?, string?> { Value = "x" }).GetAwaiter().GetResult();
+        using (var producer = _h.Producer()) await producer.ProduceAsync(new TopicPartition("t", 0), new Message<string?, string?> { Value = "x" });
         var release = new ManualResetEventSlim();
         var a = Start(Config());
         var b = Start(Config());
