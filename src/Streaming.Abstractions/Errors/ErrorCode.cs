@@ -21,6 +21,7 @@ public enum ErrorCode : short
     InvalidConfig = 40,
     PolicyViolation = 44,
     KafkaStorageError = 56,
+    InvalidRecord = 87,
     UnknownTopicId = 100,
 
     /// <summary>The producer's <c>buffer.memory</c> stayed full for <c>max.block.ms</c>.</summary>
