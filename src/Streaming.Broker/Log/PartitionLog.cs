@@ -330,17 +330,31 @@ internal sealed partial class PartitionLog : IDisposable
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestamp"/>, or null when there is none.</summary>
     public long? OffsetForTimestamp(long timestamp)
     {
-        var segments = Volatile.Read(ref _segments);
-        long start = LogStartOffset;
-        foreach (var segment in segments)
+        while (true)
         {
-            if (segment.MaxTimestamp < timestamp) continue;
-            long position = segment.FindPositionForTimestamp(timestamp);
-            if (position < 0) continue;
-            long? found = ScanForTimestamp(segment, position, timestamp);
-            if (found is { } offset) return Math.Max(offset, start);
+            var segments = Volatile.Read(ref _segments);
+            long start = LogStartOffset;
+            try
+            {
+                foreach (var segment in segments)
+                {
+                    if (segment.MaxTimestamp < timestamp) continue;
+                    long position = segment.FindPositionForTimestamp(timestamp);
+                    if (position < 0) continue;
+                    long? found = ScanForTimestamp(segment, position, timestamp);
+                    if (found is { } offset) return Math.Max(offset, start);
+                }
+                return null;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted by retention or replaced by its cleaned copy while we read it: look again in the new list.
+                lock (_lock)
+                {
+                    if (_closed) throw _failure!;
+                }
+            }
         }
-        return null;
     }
 
     private static long? ScanForTimestamp(LogSegment segment, long position, long timestamp)

@@ -342,6 +342,54 @@ public sealed class CompactionTests : IDisposable
     }
 
     [Fact]
+    public async Task RunLogCleaner_WhileReadersRead_ReadersOnlySeeWholeProducedRecords()
+    {
+        _h.CreateTopic("live", 1, Compacted(("min.cleanable.dirty.ratio", "0.01")));
+        var produced = new List<Stored>(await ProduceAsync("live", Rounds(keys: 4, rounds: 4)));
+        var log = Log("live");
+        using var stop = new CancellationTokenSource();
+        int reads = 0;
+        // Readers go straight to the log, over the segment list as they found it, while the cleaner swaps segments.
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (!stop.IsCancellationRequested)
+            {
+                long offset = 0;
+                while (true)
+                {
+                    var result = log.Read(offset, buffer);
+                    Assert.Equal(ErrorCode.None, result.Error);
+                    if (result.BytesRead == 0) break;
+                    int position = 0;
+                    while (position < result.BytesRead)
+                    {
+                        Assert.Equal(BatchValidation.Valid, RecordBatch.Validate(buffer.AsSpan(position, result.BytesRead - position), out var header));
+                        offset = Math.Max(offset, header.NextOffset);
+                        position += header.TotalSize;
+                    }
+                }
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+
+        for (int round = 0; round < 5; round++)
+        {
+            produced.AddRange(await ProduceAsync("live", Rounds(keys: 4, rounds: 2, tag: $"r{round}-")));
+            _h.Broker.RunLogCleaner();
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Volatile.Read(ref reads) < 10 && DateTime.UtcNow < deadline) await Task.Yield();
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.True(reads >= 10);
+        var read = ReadAll("live");
+        Assert.All(read, s => Assert.Equal(produced[(int)s.Offset], s));
+        Assert.Equal(Expected(produced, log.CleanerCheckpoint), read);
+    }
+
+    [Fact]
     public void Open_PowerLossAtEachStepOfAClean_LeavesEveryLatestValueExactlyOnce()
     {
         // One run per storage operation of the clean, the power cut at that operation, until a clean completes first.
