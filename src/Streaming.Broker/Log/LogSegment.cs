@@ -119,7 +119,10 @@ internal sealed class LogSegment : IDisposable
         foreach (var file in storage.EnumerateFiles(directory, "*" + CleanedExtension).ToList()) storage.DeleteFile(file);
         foreach (var file in storage.EnumerateFiles(directory, "*" + SwapExtension).ToList())
         {
-            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out long baseOffset))
+            // The swap never deletes the .log it replaces, so a .swap without one is stale (its segment was deleted by
+            // retention after a failed swap): completing it would bring deleted records back.
+            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out long baseOffset)
+                && storage.FileExists(Path.Combine(directory, FileName(baseOffset, ".log"))))
                 CompleteSwap(storage, directory, baseOffset);
             else
                 storage.DeleteFile(file);

@@ -42,7 +42,16 @@ internal sealed partial class PartitionLog
             var segments = _segments;
             int index = Array.IndexOf(segments, old);
             if (index < 0 || index == segments.Length - 1) return false;
-            cleaned.CommitCleaned();
+            try
+            {
+                cleaned.CommitCleaned();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The old segment stays in the list and keeps serving; its files are either untouched or already the
+                // cleaned copy (same records at the same offsets, minus the cleaned ones), and a later open finishes the swap.
+                throw new StorageException($"log cleaner: swapping in the cleaned copy of {old.LogPath} failed: {ex.Message}", ex);
+            }
             var next = (LogSegment[])segments.Clone();
             next[index] = cleaned;
             Volatile.Write(ref _segments, next);
