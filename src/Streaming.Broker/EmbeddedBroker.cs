@@ -18,6 +18,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
 
     private readonly IDisposable _lock;
     private readonly ITimer _retentionTimer;
+    private readonly ITimer _cleanerTimer;
+    private readonly LogCleaner _cleaner;
     private readonly IStorage _storage;
     private int _disposed;
 
@@ -43,6 +45,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             OffsetsTopicPartitions = options.OffsetsTopicPartitions,
         }, Time, new OffsetStore(Topics, Committer, Time, options.OffsetsTopicPartitions));
         _retentionTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunRetention(), this, options.RetentionCheckInterval, options.RetentionCheckInterval);
+        _cleaner = new LogCleaner(Time);
+        _cleanerTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunLogCleaner(), this, options.LogCleanerInterval, options.LogCleanerInterval);
     }
 
     /// <summary>Opens the broker on its data directory, recovering the logs if the last stop was not clean.</summary>
@@ -60,6 +64,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             throw new InvalidConfigurationException("group timeouts are out of range: GroupInitialRebalanceDelay must be ≥ 0 and 0 < GroupMinSessionTimeout ≤ GroupMaxSessionTimeout");
         if (options.RetentionCheckInterval <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"RetentionCheckInterval (log.retention.check.interval.ms) must be positive, got {options.RetentionCheckInterval}");
+        if (options.LogCleanerInterval <= TimeSpan.Zero)
+            throw new InvalidConfigurationException($"LogCleanerInterval (log.cleaner.backoff.ms) must be positive, got {options.LogCleanerInterval}");
 
         var storage = options.Storage;
         string directory = Path.GetFullPath(options.DataDirectory);
@@ -127,6 +133,16 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         return Topics.ApplyRetention(Time.GetUtcNow());
     }
 
+    /// <summary>
+    /// Runs a log cleaner pass now over every compacted partition whose dirty ratio reaches <c>min.cleanable.dirty.ratio</c>;
+    /// returns what it did. The background timer calls it every <see cref="EmbeddedBrokerOptions.LogCleanerInterval"/>.
+    /// </summary>
+    internal CleaningResult RunLogCleaner()
+    {
+        if (IsDisposed) return default;
+        return _cleaner.Run(Topics.All.SelectMany(static t => t.Partitions).ToList());
+    }
+
     /// <summary>Resolves a topic for a client, auto-creating it when the broker allows.</summary>
     internal Topic GetOrCreateTopic(string topic)
     {
@@ -165,6 +181,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _retentionTimer.Dispose();
         Groups.Dispose();
+        _cleanerTimer.Dispose();
+        _cleaner.Stop();
         Committer.Dispose();
         Topics.Close(clean: false);
         _lock.Dispose();
@@ -178,6 +196,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         {
             _retentionTimer.Dispose();
             Groups.Dispose();
+            _cleanerTimer.Dispose();
+            _cleaner.Stop(); // waits for a running pass, so no cleaned file is swapped in while the logs close
             Committer.Dispose();
             bool clean = true;
             try

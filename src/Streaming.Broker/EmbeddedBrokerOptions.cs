@@ -17,6 +17,12 @@ public sealed class EmbeddedBrokerOptions
     /// <summary><c>log.retention.check.interval.ms</c>: how often retention runs; <value>5 minutes</value> by default.</summary>
     public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the log cleaner looks for compacted partitions to clean (Kafka's <c>log.cleaner.backoff.ms</c> between
+    /// passes); <value>15 seconds</value> by default.
+    /// </summary>
+    public TimeSpan LogCleanerInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Broker-wide defaults for topic configs, by topic config name (<c>retention.ms</c>, <c>segment.bytes</c>, …).</summary>
     public IDictionary<string, string> DefaultTopicConfigs { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

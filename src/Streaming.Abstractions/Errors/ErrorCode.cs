@@ -32,6 +32,7 @@ public enum ErrorCode : short
     NonEmptyGroup = 68,
     GroupIdNotFound = 69,
     FencedInstanceId = 82,
+    InvalidRecord = 87,
     UnknownTopicId = 100,
 
     /// <summary>The producer's <c>buffer.memory</c> stayed full for <c>max.block.ms</c>.</summary>

@@ -90,7 +90,17 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
             }
             _inBatch = false;
             _batchPosition += _header.TotalSize;
+            SkipPast(partition, _header);
         }
+    }
+
+    /// <summary>
+    /// Moves the position past a batch read to its end, as Kafka's consumer does: a compacted batch may end with offsets
+    /// whose records were cleaned away, or hold none at all, and the next fetch must not ask for it again.
+    /// </summary>
+    private static void SkipPast(PartitionState partition, in RecordBatchHeader header)
+    {
+        if (header.NextOffset > partition.Position) partition.Position = header.NextOffset;
     }
 
     /// <summary>Checks the batch at the current position; false when it is skipped (control batch or all below the position).</summary>
@@ -103,9 +113,10 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
             // Never hand out records of a batch that fails its check; the position stays before it.
             throw new Streaming.CorruptRecordException($"batch at file offset {_batchPosition} of the fetch for {partition.TopicPartition} at offset {partition.Position} failed its check: {validation}");
         }
-        if (_header.IsControl || _header.LastOffset < partition.Position)
+        if (_header.IsControl || _header.LastOffset < partition.Position || _header.RecordsCount == 0)
         {
             _batchPosition += _header.TotalSize;
+            SkipPast(partition, _header);
             return false;
         }
         _compressed = _header.Compression != Protocol.Records.CompressionType.None;

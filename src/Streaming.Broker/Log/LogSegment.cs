@@ -55,6 +55,12 @@ internal sealed class LogSegment : IDisposable
 
     private string TimeIndexPath => Path.ChangeExtension(LogPath, ".timeindex");
 
+    /// <summary>A cleaned copy of a segment being written; deleted on open if a crash left it behind.</summary>
+    public const string CleanedExtension = ".cleaned";
+
+    /// <summary>A complete, fsynced cleaned copy about to replace its segment; a crash-interrupted swap is completed on open.</summary>
+    public const string SwapExtension = ".swap";
+
     public static string FileName(long baseOffset, string extension) => baseOffset.ToString("D20", CultureInfo.InvariantCulture) + extension;
 
     public static LogSegment Create(IStorage storage, string directory, long baseOffset, int indexIntervalBytes, DateTimeOffset now)
@@ -63,6 +69,75 @@ internal sealed class LogSegment : IDisposable
         var file = storage.Open(path, create: true);
         file.Truncate(0);
         return new LogSegment(storage, directory, baseOffset, file, indexIntervalBytes, now);
+    }
+
+    /// <summary>
+    /// Opens the cleaned copy of segment <paramref name="baseOffset"/> (its <c>.cleaned</c> file, written and fsynced by the
+    /// log cleaner): every batch is checked and the indexes are built. It serves reads at once (from the same file handle),
+    /// but its files take the segment's name only in <see cref="CommitCleaned"/>.
+    /// </summary>
+    public static LogSegment OpenCleaned(IStorage storage, string directory, long baseOffset, int indexIntervalBytes, DateTimeOffset created)
+    {
+        string path = Path.Combine(directory, FileName(baseOffset, CleanedExtension));
+        var segment = new LogSegment(storage, directory, baseOffset, storage.Open(path, create: false), indexIntervalBytes, created);
+        try
+        {
+            long length = segment._log.Length;
+            var scan = segment.Scan(0, length, checkCrc: true, rebuildIndex: true);
+            if (scan.ValidEnd != length)
+                throw new StorageException($"cleaned segment '{path}' is not well-formed at file position {scan.ValidEnd} of {length}");
+            segment._size = length;
+            return segment;
+        }
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Puts this cleaned copy in place of the segment's files, in an order a crash cannot break: <c>.cleaned</c> is renamed
+    /// to <c>.swap</c> (from then on, opening the log completes the swap), the old indexes are deleted, <c>.swap</c> replaces
+    /// the <c>.log</c> atomically, and the new indexes are written. Readers holding the old segment keep their open file.
+    /// </summary>
+    public void CommitCleaned()
+    {
+        string directory = Path.GetDirectoryName(LogPath)!;
+        string swap = Path.Combine(directory, FileName(BaseOffset, SwapExtension));
+        _storage.Move(Path.Combine(directory, FileName(BaseOffset, CleanedExtension)), swap);
+        CompleteSwap(_storage, directory, BaseOffset);
+        WriteIndexes();
+    }
+
+    /// <summary>
+    /// Clears what an interrupted clean left in <paramref name="directory"/>: half-written <c>.cleaned</c> files are deleted
+    /// (the segment they copy is intact) and complete <c>.swap</c> files replace their segment (its indexes are rebuilt).
+    /// </summary>
+    public static void RecoverInterruptedCleaning(IStorage storage, string directory)
+    {
+        foreach (var file in storage.EnumerateFiles(directory, "*" + CleanedExtension).ToList()) storage.DeleteFile(file);
+        foreach (var file in storage.EnumerateFiles(directory, "*" + SwapExtension).ToList())
+        {
+            // The swap never deletes the .log it replaces, so a .swap without one is stale (its segment was deleted by
+            // retention after a failed swap): completing it would bring deleted records back.
+            if (long.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out long baseOffset)
+                && storage.FileExists(Path.Combine(directory, FileName(baseOffset, ".log"))))
+                CompleteSwap(storage, directory, baseOffset);
+            else
+                storage.DeleteFile(file);
+        }
+    }
+
+    private static void CompleteSwap(IStorage storage, string directory, long baseOffset)
+    {
+        // The old indexes go first: an index that outlived its log would point into the middle of the new one's batches.
+        foreach (var extension in (ReadOnlySpan<string>)[".index", ".timeindex"])
+        {
+            string path = Path.Combine(directory, FileName(baseOffset, extension));
+            if (storage.FileExists(path)) storage.DeleteFile(path);
+        }
+        storage.Move(Path.Combine(directory, FileName(baseOffset, SwapExtension)), Path.Combine(directory, FileName(baseOffset, ".log")));
     }
 
     /// <summary>
@@ -150,7 +225,8 @@ internal sealed class LogSegment : IDisposable
                     }
                     if (_log.Read(position, whole.AsSpan(0, total)) != total) break;
                     if (RecordBatch.Validate(whole.AsSpan(0, total), out var full) != BatchValidation.Valid) break;
-                    if (full.RecordsCount != full.LastOffsetDelta + 1 && !full.IsControl) break;
+                    // Fewer records than offsets is a compacted batch (gaps where records were cleaned away); more is corrupt.
+                    if (full.RecordsCount > full.LastOffsetDelta + 1 && !full.IsControl) break;
                 }
                 if (rebuildIndex) IndexBatch(header.BaseOffset, header.MaxTimestamp, (int)position, total);
                 else if (header.MaxTimestamp > MaxTimestamp) MaxTimestamp = header.MaxTimestamp;
@@ -229,6 +305,11 @@ internal sealed class LogSegment : IDisposable
     public void FlushAll()
     {
         _log.Flush();
+        WriteIndexes();
+    }
+
+    private void WriteIndexes()
+    {
         using (var index = _storage.Open(IndexPath, create: true))
         {
             _offsetIndex.WriteTo(index);

@@ -8,7 +8,7 @@ namespace Streaming.Broker.Log;
 /// A partition's append-only log: ordered segments, one writer at a time (under <see cref="_lock"/>), readers lock-free
 /// over an immutable snapshot of the segment list. Offsets are dense and assigned here.
 /// </summary>
-internal sealed class PartitionLog : IDisposable
+internal sealed partial class PartitionLog : IDisposable
 {
     private readonly object _lock = new();
     private readonly IStorage _storage;
@@ -67,6 +67,7 @@ internal sealed class PartitionLog : IDisposable
     public static PartitionLog Open(IStorage storage, string directory, TopicPartition topicPartition, TopicConfig config, TimeProvider time, bool cleanShutdown)
     {
         storage.CreateDirectory(directory);
+        LogSegment.RecoverInterruptedCleaning(storage, directory);
         var now = time.GetUtcNow();
         var baseOffsets = storage.EnumerateFiles(directory, "*.log")
             .Select(f => long.TryParse(Path.GetFileNameWithoutExtension(f), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long b) ? b : -1)
@@ -113,6 +114,7 @@ internal sealed class PartitionLog : IDisposable
         return new PartitionLog(storage, directory, topicPartition, config, time, [.. segments])
         {
             Recovery = new RecoveryResult(truncated, rebuilt),
+            CleanerCheckpoint = CleanerCheckpointFile.Read(storage, directory),
         };
     }
 
@@ -163,6 +165,7 @@ internal sealed class PartitionLog : IDisposable
             throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {header.RecordsCount} records but lastOffsetDelta {header.LastOffsetDelta}");
         if (batch.Length > config.MaxMessageBytes)
             throw new RecordTooLargeException($"a batch of {batch.Length} bytes is larger than max.message.bytes ({config.MaxMessageBytes}) of topic '{TopicPartition.Topic}'");
+        if (config.Compact && !header.IsControl) RequireKeys(batch, header);
 
         IAppendListener[] listeners;
         AppendInfo info;
@@ -327,17 +330,31 @@ internal sealed class PartitionLog : IDisposable
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestamp"/>, or null when there is none.</summary>
     public long? OffsetForTimestamp(long timestamp)
     {
-        var segments = Volatile.Read(ref _segments);
-        long start = LogStartOffset;
-        foreach (var segment in segments)
+        while (true)
         {
-            if (segment.MaxTimestamp < timestamp) continue;
-            long position = segment.FindPositionForTimestamp(timestamp);
-            if (position < 0) continue;
-            long? found = ScanForTimestamp(segment, position, timestamp);
-            if (found is { } offset) return Math.Max(offset, start);
+            var segments = Volatile.Read(ref _segments);
+            long start = LogStartOffset;
+            try
+            {
+                foreach (var segment in segments)
+                {
+                    if (segment.MaxTimestamp < timestamp) continue;
+                    long position = segment.FindPositionForTimestamp(timestamp);
+                    if (position < 0) continue;
+                    long? found = ScanForTimestamp(segment, position, timestamp);
+                    if (found is { } offset) return Math.Max(offset, start);
+                }
+                return null;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted by retention or replaced by its cleaned copy while we read it: look again in the new list.
+                lock (_lock)
+                {
+                    if (_closed) throw _failure!;
+                }
+            }
         }
-        return null;
     }
 
     private static long? ScanForTimestamp(LogSegment segment, long position, long timestamp)
@@ -383,11 +400,13 @@ internal sealed class PartitionLog : IDisposable
 
     /// <summary>
     /// Deletes whole segments older than <c>retention.ms</c> (by their largest timestamp) or beyond <c>retention.bytes</c>,
-    /// oldest first, and moves the log start offset. Returns how many segments went.
+    /// oldest first, and moves the log start offset — only when <c>cleanup.policy</c> includes <c>delete</c>. Returns how
+    /// many segments went.
     /// </summary>
     public int ApplyRetention(DateTimeOffset now)
     {
         var config = Config;
+        if (!config.Delete) return 0;
         var doomed = new List<LogSegment>();
         lock (_lock)
         {

@@ -13,6 +13,9 @@ internal sealed record TopicConfig
     public const string MaxMessageBytesKey = "max.message.bytes";
     public const string CleanupPolicyKey = "cleanup.policy";
     public const string IndexIntervalBytesKey = "index.interval.bytes";
+    public const string DeleteRetentionMsKey = "delete.retention.ms";
+    public const string MinCleanableDirtyRatioKey = "min.cleanable.dirty.ratio";
+    public const string MinCompactionLagMsKey = "min.compaction.lag.ms";
 
     /// <summary>Smallest segment.bytes accepted. Kafka 4 asks for 1 MiB; smaller segments are allowed here for tests and tiny topics.</summary>
     public const int MinSegmentBytes = 1024;
@@ -26,6 +29,9 @@ internal sealed record TopicConfig
         [MaxMessageBytesKey] = "1048588",
         [CleanupPolicyKey] = "delete",
         [IndexIntervalBytesKey] = "4096",
+        [DeleteRetentionMsKey] = "86400000",
+        [MinCleanableDirtyRatioKey] = "0.5",
+        [MinCompactionLagMsKey] = "0",
     }.ToFrozenDictionary();
 
     public static readonly TopicConfig Default = Parse(new Dictionary<string, string>());
@@ -43,6 +49,21 @@ internal sealed record TopicConfig
     public int MaxMessageBytes { get; init; }
     public int IndexIntervalBytes { get; init; }
 
+    /// <summary>cleanup.policy includes <c>compact</c>: the log cleaner keeps the latest record per key.</summary>
+    public bool Compact { get; init; }
+
+    /// <summary>cleanup.policy includes <c>delete</c>: retention by time and size applies.</summary>
+    public bool Delete { get; init; }
+
+    /// <summary>delete.retention.ms: how long a tombstone (null value) stays in a compacted log, counted from its batch's max timestamp.</summary>
+    public long DeleteRetentionMs { get; init; }
+
+    /// <summary>min.cleanable.dirty.ratio: the share of not-yet-cleaned bytes that makes a compacted partition worth cleaning.</summary>
+    public double MinCleanableDirtyRatio { get; init; }
+
+    /// <summary>min.compaction.lag.ms: a segment is cleaned only once its newest record is at least this old.</summary>
+    public long MinCompactionLagMs { get; init; }
+
     /// <summary>Parses <paramref name="overrides"/> over <paramref name="defaults"/> (or Kafka's defaults).</summary>
     /// <exception cref="InvalidConfigurationException">An unknown key or a bad value, named in the message.</exception>
     public static TopicConfig Parse(IReadOnlyDictionary<string, string> overrides, IReadOnlyDictionary<string, string>? defaults = null)
@@ -56,13 +77,7 @@ internal sealed record TopicConfig
 
         string Value(string key) => overrides.TryGetValue(key, out var v) ? v : defaults is not null && defaults.TryGetValue(key, out var d) ? d : Defaults[key];
 
-        string policy = Value(CleanupPolicyKey).Trim();
-        if (policy != "delete")
-        {
-            throw policy.Contains("compact", StringComparison.Ordinal)
-                ? new InvalidConfigurationException("cleanup.policy 'compact' is not supported yet by the embedded broker: log compaction is not implemented, so a compacted topic would silently keep every record; use 'delete'")
-                : new InvalidConfigurationException($"cleanup.policy is '{policy}': it must be 'delete' (or 'compact', which is not supported yet)");
-        }
+        var (compact, delete) = ParseCleanupPolicy(Value(CleanupPolicyKey));
 
         return new TopicConfig
         {
@@ -73,6 +88,11 @@ internal sealed record TopicConfig
             SegmentMs = ParseLong(SegmentMsKey, Value(SegmentMsKey), 1, long.MaxValue),
             MaxMessageBytes = (int)ParseLong(MaxMessageBytesKey, Value(MaxMessageBytesKey), 0, int.MaxValue),
             IndexIntervalBytes = (int)ParseLong(IndexIntervalBytesKey, Value(IndexIntervalBytesKey), 0, int.MaxValue),
+            Compact = compact,
+            Delete = delete,
+            DeleteRetentionMs = ParseLong(DeleteRetentionMsKey, Value(DeleteRetentionMsKey), 0, long.MaxValue),
+            MinCleanableDirtyRatio = ParseRatio(MinCleanableDirtyRatioKey, Value(MinCleanableDirtyRatioKey)),
+            MinCompactionLagMs = ParseLong(MinCompactionLagMsKey, Value(MinCompactionLagMsKey), 0, long.MaxValue),
         };
     }
 
@@ -84,6 +104,32 @@ internal sealed record TopicConfig
             if (Overrides.TryGetValue(key, out var v)) yield return new ConfigEntry(key, v, IsDefault: false);
             else yield return new ConfigEntry(key, defaults is not null && defaults.TryGetValue(key, out var d) ? d : Defaults[key], IsDefault: true);
         }
+    }
+
+    /// <summary>Kafka's list form: <c>delete</c>, <c>compact</c>, or both (<c>compact,delete</c>, in any order).</summary>
+    private static (bool Compact, bool Delete) ParseCleanupPolicy(string value)
+    {
+        bool compact = false, delete = false;
+        foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            switch (part)
+            {
+                case "compact": compact = true; break;
+                case "delete": delete = true; break;
+                default:
+                    throw new InvalidConfigurationException($"topic config '{CleanupPolicyKey}' is '{value}': it must be 'delete', 'compact' or 'compact,delete' ('{part}' is not a policy)");
+            }
+        }
+        return (compact, delete);
+    }
+
+    private static double ParseRatio(string key, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || double.IsNaN(v))
+            throw new InvalidConfigurationException($"topic config '{key}' is '{value}': it must be a number");
+        if (v is < 0 or > 1)
+            throw new InvalidConfigurationException($"topic config '{key}' is {v.ToString(CultureInfo.InvariantCulture)}: it must be between 0 and 1");
+        return v;
     }
 
     private static long ParseLong(string key, string value, long min, long max)

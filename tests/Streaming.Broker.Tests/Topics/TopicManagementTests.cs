@@ -139,13 +139,31 @@ public sealed class TopicManagementTests : IDisposable
         await Assert.ThrowsAsync<UnknownTopicOrPartitionException>(() => admin.DeleteTopicsAsync(["never"]));
     }
 
-    [Fact]
-    public async Task CreateTopics_CompactPolicy_IsRejectedClearlyNotIgnored()
+    [Theory]
+    [InlineData("compact", true, false)]
+    [InlineData("compact,delete", true, true)]
+    [InlineData("delete, compact", true, true)]
+    [InlineData("delete", false, true)]
+    public async Task CreateTopics_CleanupPolicy_IsAcceptedAndApplied(string policy, bool compact, bool delete)
+    {
+        using var admin = _h.Admin();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "c", Configs = new Dictionary<string, string> { ["cleanup.policy"] = policy } }]);
+        var config = _h.Broker.Topics.GetPartition(new TopicPartition("c", 0)).Config;
+        Assert.Equal((compact, delete), (config.Compact, config.Delete));
+        Assert.Equal(policy, (await admin.DescribeTopicConfigsAsync("c")).Single(c => c.Name == "cleanup.policy").Value);
+    }
+
+    [Theory]
+    [InlineData("tidy")]
+    [InlineData("compact,tidy")]
+    [InlineData("")]
+    public async Task CreateTopics_UnknownCleanupPolicy_IsRejectedClearly(string policy)
     {
         using var admin = _h.Admin();
         var ex = await Assert.ThrowsAsync<InvalidConfigurationException>(() => admin.CreateTopicsAsync(
-            [new TopicSpecification { Name = "c", Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" } }]));
-        Assert.Contains("not supported yet", ex.Message);
+            [new TopicSpecification { Name = "c", Configs = new Dictionary<string, string> { ["cleanup.policy"] = policy } }]));
+        Assert.Contains("cleanup.policy", ex.Message);
+        Assert.Contains("'compact,delete'", ex.Message);
         Assert.Empty(await admin.ListTopicsAsync());
     }
 
@@ -174,8 +192,11 @@ public sealed class TopicManagementTests : IDisposable
         Assert.Equal("604800000", configs["retention.ms"].Value);
         Assert.Equal("2048", configs["segment.bytes"].Value);
         Assert.Equal("2000", configs["max.message.bytes"].Value);
-        await Assert.ThrowsAsync<InvalidConfigurationException>(() => admin.IncrementalAlterTopicConfigsAsync("cfg", new Dictionary<string, string?> { ["cleanup.policy"] = "compact" }));
+        await Assert.ThrowsAsync<InvalidConfigurationException>(() => admin.IncrementalAlterTopicConfigsAsync("cfg", new Dictionary<string, string?> { ["cleanup.policy"] = "tidy" }));
         Assert.Equal("delete", (await admin.DescribeTopicConfigsAsync("cfg")).Single(c => c.Name == "cleanup.policy").Value);
+        await admin.IncrementalAlterTopicConfigsAsync("cfg", new Dictionary<string, string?> { ["cleanup.policy"] = "compact" });
+        Assert.Equal("compact", (await admin.DescribeTopicConfigsAsync("cfg")).Single(c => c.Name == "cleanup.policy").Value);
+        Assert.True(_h.Broker.Topics.GetPartition(new TopicPartition("cfg", 0)).Config.Compact);
     }
 
     [Fact]
@@ -193,7 +214,7 @@ public sealed class TopicManagementTests : IDisposable
     {
         using var dir = new TempDirectory();
         var options = new EmbeddedBrokerOptions { DataDirectory = dir.Path };
-        options.DefaultTopicConfigs["cleanup.policy"] = "compact";
+        options.DefaultTopicConfigs["cleanup.policy"] = "tidy";
         Assert.Throws<InvalidConfigurationException>(() => EmbeddedBroker.Open(options));
         options.DefaultTopicConfigs.Clear();
         using var broker = EmbeddedBroker.Open(options); // the failed open released the lock
