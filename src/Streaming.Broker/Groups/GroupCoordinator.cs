@@ -70,7 +70,7 @@ internal sealed partial class GroupCoordinator : IDisposable
                     group.StaticMembers[instanceId] = existing.MemberId;
                     if (group.LeaderId == oldId) group.LeaderId = existing.MemberId;
                     bool sameProtocols = existing.Protocols.Select(p => p.Name).SequenceEqual(protocols.Select(p => p.Name))
-                                         && existing.Protocols.Zip(protocols).All(p => p.First.Metadata.AsSpan().SequenceEqual(p.Second.Metadata));
+                                         && existing.Protocols.Zip(protocols).All(p => SameSubscription(protocolType, p.First.Metadata, p.Second.Metadata));
                     existing.Protocols = protocols;
                     existing.SessionTimeoutMs = sessionTimeoutMs;
                     existing.RebalanceTimeoutMs = rebalanceTimeoutMs;
@@ -118,6 +118,27 @@ internal sealed partial class GroupCoordinator : IDisposable
                 PrepareRebalance(group, initial: group.State == ConsumerGroupState.Empty);
             TryCompleteJoin(group);
             return waiter.Task;
+        }
+    }
+
+    /// <summary>
+    /// Whether a static member's new subscription asks for the same thing as its old one. For the consumer protocol that
+    /// is the topic list and user data (a restarted process no longer owns partitions, so the owned-partitions field
+    /// differs); for other protocols, the bytes.
+    /// </summary>
+    private static bool SameSubscription(string protocolType, byte[] before, byte[] after)
+    {
+        if (protocolType != "consumer") return before.AsSpan().SequenceEqual(after);
+        try
+        {
+            var a = Streaming.Protocol.Groups.ConsumerProtocol.DeserializeSubscription(before);
+            var b = Streaming.Protocol.Groups.ConsumerProtocol.DeserializeSubscription(after);
+            return a.Topics.Order(StringComparer.Ordinal).SequenceEqual(b.Topics.Order(StringComparer.Ordinal))
+                   && (a.UserData ?? default).Span.SequenceEqual((b.UserData ?? default).Span);
+        }
+        catch (Streaming.Protocol.ProtocolException)
+        {
+            return false;
         }
     }
 

@@ -33,14 +33,16 @@ public sealed class ConsumerGroupTests : IDisposable
         GroupInstanceId = instance,
     };
 
-    private PollingConsumer Start(ConsumerConfig config, params string[] topics)
+    private PollingConsumer Start(ConsumerConfig config, params string[] topics) => Start(config, null, int.MaxValue, topics);
+
+    private PollingConsumer Start(ConsumerConfig config, Action<IConsumer<string, string>, ConsumeResult<string, string>>? onRecord, int crashAfter, params string[] topics)
     {
         var pc = new PollingConsumer(self => new ConsumerBuilder<string, string>(_h.Broker, config)
                 .SetPartitionsAssignedHandler((_, p) => self.Assigned.Enqueue(p))
                 .SetPartitionsRevokedHandler((_, p) => self.Revoked.Enqueue(p))
                 .SetPartitionsLostHandler((_, p) => self.Lost.Enqueue(p))
                 .Build(),
-            c => c.Subscribe(topics));
+            c => c.Subscribe(topics), onRecord, crashAfter);
         _consumers.Add(pc);
         return pc;
     }
@@ -54,12 +56,21 @@ public sealed class ConsumerGroupTests : IDisposable
     }
 
     /// <summary>Every partition owned by exactly one of the members, and the group stable.</summary>
+    /// <summary>
+    /// Every partition owned by exactly one member, the group stable, and what each member holds equal to what the
+    /// coordinator last handed out (so a member that has not polled since the last rebalance does not count as settled).
+    /// </summary>
     private bool Settled(string group, int partitions, IReadOnlyList<PollingConsumer> members, string topic = "t")
     {
         var owned = members.SelectMany(m => m.Assignment).ToList();
         if (owned.Count != partitions || owned.Distinct().Count() != partitions) return false;
         if (!owned.All(tp => tp.Topic == topic && tp.Partition < partitions)) return false;
-        return _h.Broker.Groups.TryGetGroup(group, out var g) && g.State == ConsumerGroupState.Stable && g.Members.Count == members.Count;
+        using var admin = _h.Admin();
+        var d = admin.DescribeConsumerGroupAsync(group).GetAwaiter().GetResult();
+        if (d.State != ConsumerGroupState.Stable || d.Members.Count != members.Count) return false;
+        var handedOut = d.Members.Select(m => m.Assignment.OrderBy(tp => tp.Partition).ToArray()).ToList();
+        return members.All(m => handedOut.Any(h => h.SequenceEqual(m.Assignment.OrderBy(tp => tp.Partition))))
+               && handedOut.Sum(h => h.Length) == partitions;
     }
 
     [Theory]
@@ -118,16 +129,15 @@ public sealed class ConsumerGroupTests : IDisposable
         await ProduceAsync("t", 50);
         var config = Config("g");
         config.AutoCommitIntervalMs = 600_000; // only explicit commits in this test
-        var first = Start(config, "t");
-        first.OnRecord = (c, r) =>
-        {
-            if (r.Offset.Value == 9) c.Commit(); // processed 0..9 and committed
-        };
-        Assert.True(PollingConsumer.WaitUntil(() => first.Received.Count >= 15));
-        first.Abandon(); // crash: 10..14+ were handed out but never committed
+        // Processes 0..9 and commits, then 10..14, and dies before committing those.
+        var first = Start(config, (c, r) => { if (r.Offset.Value == 9) c.Commit(); }, 15, "t");
+        Assert.True(PollingConsumer.WaitUntil(() => first.Stopped));
+        Assert.Null(first.Error);
+        Assert.Equal(15, first.Received.Count);
         _consumers.Remove(first);
         _h.Broker.Groups.Leave("g", _h.Broker.Groups.Groups.Single(g => g.GroupId == "g").Members.Keys.Single(), null); // the broker notices the death
 
+        Assert.Equal(10, _h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0))?.Offset);
         var second = Start(Config("g"), "t");
         Assert.True(PollingConsumer.WaitUntil(() => second.Received.Count >= 40));
         Assert.Equal(10, second.Received.First().Offset.Value); // redelivered from the last commit
@@ -139,16 +149,18 @@ public sealed class ConsumerGroupTests : IDisposable
     public async Task AtMostOnce_NeverRedeliversAndLosesAtMostWhatWasFetched()
     {
         _h.CreateTopic("t", 1);
-        await ProduceAsync("t", 50);
+        using (var producer = _h.Producer()) // one batch per record, so a small fetch holds a few of them
+            for (int i = 0; i < 50; i++) await producer.ProduceAsync("t", new Message<string?, string?> { Key = $"k{i}", Value = $"v{i}" });
         var config = Config("g");
         config.DeliveryGuarantee = DeliveryGuarantee.AtMostOnce;
         config.MaxPartitionFetchBytes = 400; // a handful of records per fetch
-        var first = Start(config, "t");
-        Assert.True(PollingConsumer.WaitUntil(() => first.Received.Count >= 12));
-        first.Abandon();
+        var first = Start(config, null, 12, "t"); // dies after handing out 12 records
+        Assert.True(PollingConsumer.WaitUntil(() => first.Stopped));
+        Assert.Null(first.Error);
         _consumers.Remove(first);
         _h.Broker.Groups.Leave("g", _h.Broker.Groups.Groups.Single(g => g.GroupId == "g").Members.Keys.Single(), null);
         long committed = _h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0))!.Value.Offset;
+        Assert.True(committed < 50, $"committed {committed}, first received {first.Received.Count}: {string.Join(",", first.Received.Select(r => r.Offset.Value))}");
 
         var second = Start(config, "t");
         Assert.True(PollingConsumer.WaitUntil(() => second.Received.Count >= 50 - committed));
@@ -226,7 +238,7 @@ public sealed class ConsumerGroupTests : IDisposable
 
         a.Dispose(); // a static member's close does not leave the group
         _consumers.Remove(a);
-        Assert.Equal(2, group.Members.Count);
+        Assert.True(group.Members.Count == 2, string.Join("; ", group.Members.Values.Select(m => $"{m.MemberId} {m.InstanceId}")));
         var a2 = Start(Config("g", instance: "worker-a"), "t");
         Assert.True(PollingConsumer.WaitUntil(() => a2.Assignment.Count == owned.Count));
         Assert.Equal(owned, a2.Assignment.ToHashSet());

@@ -32,10 +32,10 @@ public sealed class GroupTimeoutTests : IDisposable
         AutoCommitIntervalMs = 600_000,
     };
 
-    private PollingConsumer Start(ConsumerConfig config)
+    private PollingConsumer Start(ConsumerConfig config, Action<IConsumer<string, string>, ConsumeResult<string, string>>? onRecord = null)
     {
         var pc = new PollingConsumer(self => new ConsumerBuilder<string, string>(_h.Broker, config)
-            .SetPartitionsLostHandler((_, p) => self.Lost.Enqueue(p)).Build(), c => c.Subscribe("t"));
+            .SetPartitionsLostHandler((_, p) => self.Lost.Enqueue(p)).Build(), c => c.Subscribe("t"), onRecord);
         _consumers.Add(pc);
         return pc;
     }
@@ -81,26 +81,34 @@ public sealed class GroupTimeoutTests : IDisposable
     public async Task MemberThatStopsPolling_LeavesAfterMaxPollInterval_AndItsPartitionsAreLost()
     {
         _h.CreateTopic("t", 2);
-        using (var producer = _h.Producer()) await producer.ProduceAsync(new TopicPartition("t", 0), new Message<string?, string?> { Value = "x" });
         var release = new ManualResetEventSlim();
-        var a = Start(Config());
-        var b = Start(Config());
-        Assert.True(PollingConsumer.WaitUntil(() => Owns(a, 1) && Owns(b, 1)));
-        var slow = a.Assignment.Single().Partition == 0 ? a : b;
-        var other = slow == a ? b : a;
         var stuck = new ManualResetEventSlim();
-        slow.OnRecord = (_, _) =>
+        Action<IConsumer<string, string>, ConsumeResult<string, string>> slowly = (_, _) =>
         {
             stuck.Set();
             release.Wait(); // processing that takes far too long
         };
-        Assert.True(stuck.Wait(TimeSpan.FromSeconds(10)));
+        try
+        {
+            var a = Start(Config(), slowly);
+            var b = Start(Config(), slowly);
+            Assert.True(PollingConsumer.WaitUntil(() => Owns(a, 1) && Owns(b, 1)));
+            using (var producer = _h.Producer()) await producer.ProduceAsync(new TopicPartition("t", 0), new Message<string?, string?> { Value = "x" });
+            Assert.True(stuck.Wait(TimeSpan.FromSeconds(10)));
+            var slow = a.Received.IsEmpty ? b : a;
+            var other = slow == a ? b : a;
 
-        Advance(TimeSpan.FromMilliseconds(5_500)); // past max.poll.interval.ms; the other member keeps heartbeating
-        Assert.True(PollingConsumer.WaitUntil(() => Owns(other, 2)));
-        release.Set();
-        Assert.True(PollingConsumer.WaitUntil(() => !slow.Lost.IsEmpty));
-        Assert.Contains(new TopicPartition("t", 0), slow.Lost.SelectMany(p => p));
+            Advance(TimeSpan.FromMilliseconds(5_500)); // past max.poll.interval.ms; the other member keeps heartbeating
+            Assert.True(PollingConsumer.WaitUntil(() => Owns(other, 2), TimeSpan.FromSeconds(10)),
+                $"other owns [{string.Join(",", other.Assignment)}], error {other.Error?.Message}; group members {_h.Broker.Groups.Groups.Single().Members.Count}");
+            release.Set();
+            Assert.True(PollingConsumer.WaitUntil(() => !slow.Lost.IsEmpty));
+            Assert.Contains(new TopicPartition("t", 0), slow.Lost.SelectMany(p => p));
+        }
+        finally
+        {
+            release.Set();
+        }
     }
 
     [Fact]

@@ -13,9 +13,14 @@ internal sealed class PollingConsumer : IDisposable
     private volatile bool _stop;
     private volatile bool _abandon;
     private volatile TopicPartition[] _assignment = [];
+    private readonly int _crashAfter;
+    private volatile string _stage = "starting";
 
-    public PollingConsumer(Func<PollingConsumer, IConsumer<string, string>> create, Action<IConsumer<string, string>> start)
+    public PollingConsumer(Func<PollingConsumer, IConsumer<string, string>> create, Action<IConsumer<string, string>> start,
+        Action<IConsumer<string, string>, ConsumeResult<string, string>>? onRecord = null, int crashAfterRecords = int.MaxValue)
     {
+        OnRecord = onRecord;
+        _crashAfter = crashAfterRecords;
         var ready = new ManualResetEventSlim();
         Exception? startError = null;
         _thread = new Thread(() =>
@@ -52,8 +57,11 @@ internal sealed class PollingConsumer : IDisposable
 
     public IReadOnlyList<TopicPartition> Assignment => _assignment;
 
-    /// <summary>Set by the test to process each record (e.g. commit) on the consumer's thread.</summary>
+    /// <summary>Processes each record (e.g. commit) on the consumer's thread.</summary>
     public Action<IConsumer<string, string>, ConsumeResult<string, string>>? OnRecord { get; set; }
+
+    /// <summary>True once the consumer thread has ended (crashed or stopped).</summary>
+    public bool Stopped => !_thread.IsAlive;
 
     /// <summary>Runs an action on the consumer's thread at its next poll.</summary>
     public void Post(Action<IConsumer<string, string>> action) => _actions.Enqueue(action);
@@ -65,11 +73,18 @@ internal sealed class PollingConsumer : IDisposable
             while (!_stop)
             {
                 while (_actions.TryDequeue(out var action)) action(consumer);
+                _stage = "consume";
                 var r = consumer.Consume(TimeSpan.FromMilliseconds(20));
+                _stage = "handle";
                 _assignment = consumer.Assignment.ToArray();
                 if (r is null) continue;
                 Received.Enqueue(r);
                 OnRecord?.Invoke(consumer, r);
+                if (Received.Count >= _crashAfter)
+                {
+                    _abandon = true; // dies right after processing this record: no commit, no leave
+                    break;
+                }
             }
         }
         catch (Exception ex)
@@ -78,8 +93,10 @@ internal sealed class PollingConsumer : IDisposable
         }
         finally
         {
+            _stage = "close";
             if (!_abandon) consumer.Close();
             else if (consumer is Streaming.Broker.InProcess.InProcessConsumer<string, string> inProcess) inProcess.AbandonForTests();
+            _stage = "closed";
         }
     }
 
@@ -94,7 +111,8 @@ internal sealed class PollingConsumer : IDisposable
     public void Dispose()
     {
         _stop = true;
-        _thread.Join();
+        if (!_thread.Join(TimeSpan.FromSeconds(20)))
+            throw new TimeoutException($"the consumer thread did not stop within 20 s; it is in stage '{_stage}'");
     }
 
     public static bool WaitUntil(Func<bool> condition, TimeSpan? timeout = null)
