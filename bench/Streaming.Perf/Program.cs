@@ -40,7 +40,7 @@ var root = new RootCommand("Streaming perf harness: produce/consume throughput a
 root.SetAction(parse =>
 {
     if (parse.GetValue(rebalanceMembers) is { } settleMembers)
-        return RebalanceRun.Run(settleMembers, parse.GetResult(partitions) is null ? settleMembers * 2 + 2 : parse.GetValue(partitions), parse.GetValue(json));
+        return RebalanceRun.Run(settleMembers, parse.GetValue(partitions), parse.GetValue(json));
     long? r = parse.GetValue(rate);
     long n = parse.GetValue(records) ?? (r is { } perSecond ? perSecond * 20 : 10_000_000);
     string acksText = parse.GetValue(acks)!;
