@@ -57,6 +57,7 @@ internal static class GroupBench
         using var stop = new CancellationTokenSource();
         var threads = new List<Thread>();
         var assignments = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        Exception? memberError = null;
 
         void StartMember(int id)
         {
@@ -70,13 +71,21 @@ internal static class GroupBench
                     AutoOffsetReset = AutoOffsetReset.Earliest,
                     PartitionAssignmentStrategy = "cooperative-sticky",
                 };
-                using var consumer = new ConsumerBuilder<byte[], byte[]>(broker, config).Build();
-                consumer.Subscribe(topic);
-                ready.Set();
-                while (!stop.IsCancellationRequested)
+                try
                 {
-                    consumer.ConsumeBatch(TimeSpan.FromMilliseconds(20));
-                    assignments[id] = consumer.Assignment.Count;
+                    using var consumer = new ConsumerBuilder<byte[], byte[]>(broker, config).Build();
+                    consumer.Subscribe(topic);
+                    ready.Set();
+                    while (!stop.IsCancellationRequested)
+                    {
+                        consumer.ConsumeBatch(TimeSpan.FromMilliseconds(20));
+                        assignments[id] = consumer.Assignment.Count;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    memberError ??= ex;
+                    ready.Set();
                 }
             }) { IsBackground = true, Name = $"settle-member-{id}" };
             t.Start();
@@ -86,7 +95,16 @@ internal static class GroupBench
 
         bool Settled(int count, int minGeneration, out int generation)
         {
-            var d = admin.DescribeConsumerGroupAsync(group).GetAwaiter().GetResult();
+            generation = 0;
+            ConsumerGroupDescription d;
+            try
+            {
+                d = admin.DescribeConsumerGroupAsync(group).GetAwaiter().GetResult();
+            }
+            catch (GroupIdNotFoundException)
+            {
+                return false; // no member has polled (and so joined) yet
+            }
             generation = d.Generation;
             return d.State == ConsumerGroupState.Stable && d.Members.Count == count && d.Generation >= minGeneration
                    && d.Members.All(m => m.Assignment.Count > 0)
@@ -94,25 +112,31 @@ internal static class GroupBench
                    && assignments.Count == count && assignments.Values.All(v => v > 0);
         }
 
-        for (int i = 0; i < members; i++) StartMember(i);
-        var wait = Stopwatch.StartNew();
-        int before;
-        while (!Settled(members, 0, out before))
+        try
         {
-            if (wait.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"the first {members} members did not settle within 60 s");
-            Thread.Sleep(5);
+            for (int i = 0; i < members; i++) StartMember(i);
+            var wait = Stopwatch.StartNew();
+            int before;
+            while (!Settled(members, 0, out before))
+            {
+                if (memberError is not null) throw new InvalidOperationException($"a member failed: {memberError.Message}", memberError);
+                if (wait.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"the first {members} members did not settle within 60 s");
+                Thread.Sleep(5);
+            }
+            var sw = Stopwatch.StartNew();
+            StartMember(members);
+            while (!Settled(members + 1, before + 2, out _))
+            {
+                if (memberError is not null) throw new InvalidOperationException($"a member failed: {memberError.Message}", memberError);
+                if (sw.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the group did not settle within 60 s after the new member joined");
+                Thread.Sleep(1);
+            }
+            return sw.Elapsed;
         }
-        var sw = Stopwatch.StartNew();
-        StartMember(members);
-        int after;
-        while (!Settled(members + 1, before + 2, out after))
+        finally
         {
-            if (sw.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the group did not settle within 60 s after the new member joined");
-            Thread.Sleep(1);
+            stop.Cancel();
+            foreach (var t in threads) t.Join();
         }
-        var elapsed = sw.Elapsed;
-        stop.Cancel();
-        foreach (var t in threads) t.Join();
-        return elapsed;
     }
 }
