@@ -100,47 +100,6 @@ public sealed class MalformedInputTests
         AssertThrowsCorrupt(header, golden.Batch[RecordBatchHeader.Size..]);
     }
 
-    [Theory]
-    [InlineData("", 1, "no bytes for the announced header")]
-    [InlineData("01", 1, "key length -1")]
-    [InlineData("FEFFFFFF0F", 1, "key length int.MaxValue overflows the bounds check")]
-    [InlineData("026B", 1, "value length missing")]
-    [InlineData("026B03", 1, "value length -2")]
-    [InlineData("026BFEFFFFFF0F", 1, "value length int.MaxValue overflows the bounds check")]
-    [InlineData("026B0476", 1, "value shorter than its length")]
-    [InlineData("026B01", 2, "second header missing")]
-    [InlineData("FFFFFFFFFF", 1, "key length varint runs past 5 bytes")]
-    public void HeaderReader_MalformedHeaders_ThrowsCorruptRecordException(string hex, int count, string because)
-    {
-        _ = because;
-        byte[] bytes = Convert.FromHexString(hex);
-        Exception? error = Record.Exception(() =>
-        {
-            var reader = new HeaderReader(bytes, count);
-            while (reader.TryRead(out _, out _, out _)) { }
-        });
-        Assert.True(error is CorruptRecordException, $"expected CorruptRecordException, got {error?.GetType().Name ?? "no exception"}: {error}");
-    }
-
-    [Fact]
-    public void HeaderReader_RandomGarbage_ThrowsOnlyCorruptRecordException()
-    {
-        var random = new Random(5);
-        for (int i = 0; i < 5_000; i++)
-        {
-            byte[] garbage = new byte[random.Next(0, 40)];
-            random.NextBytes(garbage);
-            int count = random.Next(0, 4);
-            Exception? error = Record.Exception(() =>
-            {
-                var reader = new HeaderReader(garbage, count);
-                while (reader.TryRead(out _, out _, out _)) { }
-            });
-            if (error is not null && error is not CorruptRecordException)
-                Assert.Fail($"{error.GetType().Name} for {Convert.ToHexString(garbage)} (count {count}): {error}");
-        }
-    }
-
     public static TheoryData<CompressionType> Codecs() => [CompressionType.Gzip, CompressionType.Snappy, CompressionType.Lz4, CompressionType.Zstd];
 
     private static Exception? DecompressError(CompressionType codec, byte[] compressed)

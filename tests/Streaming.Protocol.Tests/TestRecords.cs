@@ -78,9 +78,19 @@ internal static class BatchCodec
         while (reader.TryRead(out RecordView view))
         {
             var headers = new List<TestHeader>();
-            var headerReader = new HeaderReader(view.Headers, view.HeaderCount);
-            while (headerReader.TryRead(out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value, out bool valueIsNull))
-                headers.Add(new TestHeader(Encoding.UTF8.GetString(key), valueIsNull ? null : value.ToArray()));
+            ReadOnlySpan<byte> encoded = view.Headers;
+            // Header bytes are decoded by the consumer side (Streaming.RawHeaders); here only to compare content.
+            for (int h = 0; h < view.HeaderCount; h++)
+            {
+                if (!Varint.TryReadSigned(encoded, out int keyLength, out int n) || keyLength < 0 || keyLength > encoded.Length - n)
+                    throw new CorruptRecordException("header key length is invalid");
+                string key = Encoding.UTF8.GetString(encoded.Slice(n, keyLength));
+                encoded = encoded[(n + keyLength)..];
+                if (!Varint.TryReadSigned(encoded, out int valueLength, out n) || valueLength < -1 || valueLength > encoded.Length - n)
+                    throw new CorruptRecordException("header value length is invalid");
+                headers.Add(new TestHeader(key, valueLength < 0 ? null : encoded.Slice(n, valueLength).ToArray()));
+                encoded = encoded[(n + Math.Max(valueLength, 0))..];
+            }
             result.Add(new TestRecord(view.Offset - header.BaseOffset, view.Timestamp,
                 view.KeyIsNull ? null : view.Key.ToArray(), view.ValueIsNull ? null : view.Value.ToArray(), headers));
         }

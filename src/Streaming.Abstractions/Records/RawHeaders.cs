@@ -87,7 +87,7 @@ public readonly ref struct RawHeaders
             }
             int length = (int)(raw >> 1) ^ -(int)(raw & 1);
             isNull = length < 0;
-            if (length < -1 || i + Math.Max(length, 0) > span.Length) throw new CorruptRecordException("a record header length is out of range");
+            if (length < -1 || length > span.Length - i) throw new CorruptRecordException("a record header length is out of range");
             consumed = i + Math.Max(length, 0);
             return isNull ? default : span.Slice(i, length);
         }

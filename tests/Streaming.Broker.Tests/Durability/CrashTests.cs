@@ -1,3 +1,4 @@
+using Streaming.Broker.Tests.TestSupport;
 using System.Globalization;
 using Xunit;
 using Xunit.Abstractions;

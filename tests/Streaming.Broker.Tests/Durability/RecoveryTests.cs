@@ -1,3 +1,4 @@
+using Streaming.Broker.Tests.TestSupport;
 using System.Buffers.Binary;
 using Xunit;
 

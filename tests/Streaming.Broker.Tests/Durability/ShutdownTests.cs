@@ -1,3 +1,4 @@
+using Streaming.Broker.Tests.TestSupport;
 using Xunit;
 
 namespace Streaming.Broker.Tests.Durability;
