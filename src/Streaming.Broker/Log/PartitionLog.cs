@@ -191,8 +191,9 @@ internal sealed partial class PartitionLog : IDisposable
             long lastOffset = baseOffset + header.LastOffsetDelta;
             RecordBatch.WriteBaseOffset(batch, baseOffset);
             var active = _segments[^1];
+            var now = _time.GetUtcNow();
             if (active.Size > 0 && (active.Size + batch.Length > config.SegmentBytes
-                                    || _time.GetUtcNow() - active.Created >= TimeSpan.FromMilliseconds(config.SegmentMs)
+                                    || now - active.Created >= TimeSpan.FromMilliseconds(config.SegmentMs)
                                     || lastOffset - active.BaseOffset > int.MaxValue))
             {
                 active = Roll();
@@ -206,7 +207,7 @@ internal sealed partial class PartitionLog : IDisposable
                 throw Fail(ex);
             }
             Volatile.Write(ref _logEndOffset, lastOffset + 1);
-            if (idempotent) _producers.Update(header, baseOffset, lastOffset, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            if (idempotent) _producers.Update(header, baseOffset, lastOffset, now.ToUnixTimeMilliseconds());
             listeners = _listeners;
             info = new AppendInfo(baseOffset, lastOffset, _logStartOffset);
         }
