@@ -39,6 +39,12 @@ internal sealed partial class PartitionLog
         lock (_lock) return _producers.RemoveExpired((now - expiration).ToUnixTimeMilliseconds());
     }
 
+    /// <summary>The last offset of every known producer's newest batch here, for the cleaner, which must keep those batches.</summary>
+    internal HashSet<long> ProducersLastBatchOffsets()
+    {
+        lock (_lock) return _producers.LastBatchOffsets();
+    }
+
     /// <summary>Tests and diagnostics: a producer's epoch, last sequence and remembered batches here, or null when unknown.</summary>
     internal (short Epoch, int LastSequence, BatchMetadata[] Batches)? ProducerState(long producerId)
     {

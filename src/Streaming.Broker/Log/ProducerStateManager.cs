@@ -66,12 +66,23 @@ internal sealed class ProducerStateManager
             entry.Epoch = header.ProducerEpoch;
             entry.Batches.Clear();
             entry.LastSequence = -1;
+            entry.LastOffset = -1;
         }
         if (entry.Batches.Count == MaxBatchesPerProducer) entry.Batches.Dequeue();
         int lastSequence = IncrementSequence(header.BaseSequence, header.LastOffsetDelta);
         entry.Batches.Enqueue(new BatchMetadata(header.BaseSequence, lastSequence, baseOffset, lastOffset, header.MaxTimestamp));
         entry.LastSequence = lastSequence;
+        entry.LastOffset = lastOffset;
         entry.LastTimestampMs = Math.Max(entry.LastTimestampMs, timestampMs);
+    }
+
+    /// <summary>The last offset of each producer's newest batch.</summary>
+    public HashSet<long> LastBatchOffsets()
+    {
+        var offsets = new HashSet<long>(_producers.Count);
+        foreach (var entry in _producers.Values)
+            if (entry.Batches.Count > 0) offsets.Add(entry.LastOffset);
+        return offsets;
     }
 
     /// <summary>Forgets producers idle (no append) since <paramref name="cutoffMs"/> or before; returns how many went.</summary>
@@ -107,6 +118,9 @@ internal sealed class ProducerStateEntry(long producerId, short epoch)
 
     /// <summary>The last sequence of the newest batch, or -1 when the epoch has none yet.</summary>
     public int LastSequence { get; set; } = -1;
+
+    /// <summary>The last offset of the newest batch, or -1 when the epoch has none yet.</summary>
+    public long LastOffset { get; set; } = -1;
 
     /// <summary>When the producer last appended (Unix ms), for <c>producer.id.expiration.ms</c>.</summary>
     public long LastTimestampMs { get; set; } = long.MinValue;

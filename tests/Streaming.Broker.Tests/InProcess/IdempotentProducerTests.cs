@@ -150,4 +150,30 @@ public sealed class IdempotentProducerTests : IDisposable
             storage.PowerOn();
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void InitProducerId_PowerLossWhileWritingABlock_NeverReusesAnId(int seed)
+    {
+        var random = new Random(seed);
+        var storage = new PowerLossStorage();
+        var options = new EmbeddedBrokerOptions { DataDirectory = $"/power-loss/{Guid.NewGuid():N}", Storage = storage };
+        var broker = EmbeddedBroker.Open(options);
+        long highest = broker.InitProducerId().ProducerId;
+        storage.ArmPowerLoss(random.Next(1, 8), random); // lands inside one of the next block writes, tearing it
+        var failure = Assert.ThrowsAny<Exception>(() =>
+        {
+            for (int i = 0; i < 20_000; i++) highest = broker.InitProducerId().ProducerId;
+        });
+        Assert.True(failure is StorageException or IOException, failure.ToString());
+        storage.PowerOn();
+
+        using var reopened = EmbeddedBroker.Open(options);
+        long next = reopened.InitProducerId().ProducerId;
+        Assert.True(next > highest, $"id {next} handed out again after a power loss (highest before: {highest})");
+    }
 }

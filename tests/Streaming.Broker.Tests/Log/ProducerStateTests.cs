@@ -26,12 +26,12 @@ public sealed class ProducerStateTests : IDisposable
 
     private PartitionLog Log => _h.Broker.Topics.Get(Topic).Partitions[0];
 
-    internal static byte[] Batch(long producerId, short epoch, int baseSequence, int records, long timestamp = 0)
+    internal static byte[] Batch(long producerId, short epoch, int baseSequence, int records, string key = "k", string padding = "")
     {
         using var builder = new RecordBatchBuilder(1024);
         builder.Reset(Protocol.Records.CompressionType.None, producerId, epoch, baseSequence);
         for (int i = 0; i < records; i++)
-            builder.Append(timestamp == 0 ? Timestamp : timestamp, "k"u8, false, System.Text.Encoding.UTF8.GetBytes($"seq-{baseSequence + i}"), false, 0, default);
+            builder.Append(Timestamp, System.Text.Encoding.UTF8.GetBytes(key), false, System.Text.Encoding.UTF8.GetBytes($"seq-{baseSequence + i}{padding}"), false, 0, default);
         return builder.Seal().ToArray();
     }
 
@@ -182,6 +182,37 @@ public sealed class ProducerStateTests : IDisposable
         }
         Assert.Equal(80, relog.LogEndOffset);
         Assert.Equal(79, relog.ProducerState(Pid)!.Value.LastSequence);
+    }
+
+    [Fact]
+    public void Append_AfterCompactionEmptiedProducersLastBatchAndRestart_StillKnowsItsLastSequence()
+    {
+        var time = BrokerHarness.FakeTime();
+        using var h = new BrokerHarness(o =>
+        {
+            o.RetentionCheckInterval = TimeSpan.FromDays(30);
+            o.LogCleanerInterval = TimeSpan.FromDays(30);
+        }, time);
+        h.CreateTopic("compacted", 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact", ["segment.bytes"] = "1024" });
+        PartitionLog Compacted() => h.Broker.Topics.Get("compacted").Partitions[0];
+        string padding = new('p', 100);
+        const long other = Pid + 1;
+
+        Append(Compacted(), Batch(Pid, 0, 0, 1, key: "kept", padding: padding));
+        var superseded = Append(Compacted(), Batch(Pid, 0, 1, 1, key: "shared", padding: padding));
+        // Another producer overwrites "shared" many times, so the batch above is emptied by cleaning and segments roll.
+        for (int i = 0; i < 30; i++) Append(Compacted(), Batch(other, 0, i, 1, key: "shared", padding: padding));
+        Assert.True(Compacted().SegmentCount > 3);
+        var cleaning = h.Broker.RunLogCleaner();
+        Assert.True(cleaning.RecordsRemoved > 0);
+        h.Restart();
+
+        // The emptied batch was kept: after the restart the producer's last sequence is still 1, not 0.
+        Assert.Equal(1, Compacted().ProducerState(Pid)!.Value.LastSequence);
+        var retry = Append(Compacted(), Batch(Pid, 0, 1, 1, key: "shared", padding: padding));
+        Assert.Equal(superseded.BaseOffset, retry.BaseOffset);
+        long end = Compacted().LogEndOffset;
+        Assert.Equal(end, Append(Compacted(), Batch(Pid, 0, 2, 1, key: "kept", padding: padding)).BaseOffset);
     }
 
     [Fact]
