@@ -112,6 +112,23 @@ public sealed class IdempotentProducerTests : IDisposable
     }
 
     [Fact]
+    public void CreateProducer_MaxInFlightAboveFive_DisablesDefaultIdempotenceOrRejectsExplicitOne()
+    {
+        var config = new ProducerConfig { LingerMs = 0 };
+        config.Set("max.in.flight.requests.per.connection", "6");
+        using (var producer = _h.Producer(config)) Assert.Equal(-1, Internal(producer).ProducerId);
+
+        var explicitConfig = new ProducerConfig { LingerMs = 0, EnableIdempotence = true };
+        explicitConfig.Set("max.in.flight.requests.per.connection", "6");
+        var error = Assert.Throws<InvalidConfigurationException>(() => _h.Producer(explicitConfig));
+        Assert.Contains("max.in.flight.requests.per.connection", error.Message, StringComparison.Ordinal);
+
+        var five = new ProducerConfig { LingerMs = 0 };
+        five.Set("max.in.flight.requests.per.connection", "5");
+        using (var producer = _h.Producer(five)) Assert.True(Internal(producer).ProducerId >= 0);
+    }
+
+    [Fact]
     public void CreateProducer_TwoProducers_GetDistinctIncreasingIds()
     {
         using var first = _h.Producer();
