@@ -1,6 +1,7 @@
 using Streaming.Broker.Groups;
 using Streaming.Broker.InProcess;
 using Streaming.Broker.Log;
+using Streaming.Broker.Producers;
 using Streaming.Broker.Storage;
 using Streaming.Broker.Topics;
 
@@ -21,6 +22,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
     private readonly ITimer _cleanerTimer;
     private readonly LogCleaner _cleaner;
     private readonly IStorage _storage;
+    private readonly ProducerIdManager _producerIds;
     private int _disposed;
 
     private EmbeddedBroker(EmbeddedBrokerOptions options, IStorage storage, IDisposable directoryLock, bool cleanStart)
@@ -34,6 +36,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         var defaults = new Dictionary<string, string>(options.DefaultTopicConfigs, StringComparer.Ordinal);
         TopicConfig.Parse(new Dictionary<string, string>(), defaults); // reject bad defaults before touching any log
         Topics = new TopicManager(storage, DataDirectory, Time, defaults, cleanStart);
+        _producerIds = new ProducerIdManager(storage, DataDirectory);
         Committer = new GroupCommitter();
         Groups = new GroupCoordinator(new GroupCoordinatorOptions
         {
@@ -44,7 +47,12 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             OffsetsRetentionCheckInterval = options.OffsetsRetentionCheckInterval,
             OffsetsTopicPartitions = options.OffsetsTopicPartitions,
         }, Time, new OffsetStore(Topics, Committer, Time, options.OffsetsTopicPartitions));
-        _retentionTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunRetention(), this, options.RetentionCheckInterval, options.RetentionCheckInterval);
+        _retentionTimer = Time.CreateTimer(static s =>
+        {
+            var broker = (EmbeddedBroker)s!;
+            broker.RunRetention();
+            broker.ExpireProducers();
+        }, this, options.RetentionCheckInterval, options.RetentionCheckInterval);
         _cleaner = new LogCleaner(Time);
         _cleanerTimer = Time.CreateTimer(static s => ((EmbeddedBroker)s!).RunLogCleaner(), this, options.LogCleanerInterval, options.LogCleanerInterval);
     }
@@ -64,6 +72,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             throw new InvalidConfigurationException("group timeouts are out of range: GroupInitialRebalanceDelay must be ≥ 0 and 0 < GroupMinSessionTimeout ≤ GroupMaxSessionTimeout");
         if (options.RetentionCheckInterval <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"RetentionCheckInterval (log.retention.check.interval.ms) must be positive, got {options.RetentionCheckInterval}");
+        if (options.ProducerIdExpiration <= TimeSpan.Zero)
+            throw new InvalidConfigurationException($"ProducerIdExpiration (producer.id.expiration.ms) must be positive, got {options.ProducerIdExpiration}");
         if (options.LogCleanerInterval <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"LogCleanerInterval (log.cleaner.backoff.ms) must be positive, got {options.LogCleanerInterval}");
 
@@ -131,6 +141,32 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
     {
         if (IsDisposed) return 0;
         return Topics.ApplyRetention(Time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Forgets, in every partition, the idempotent producers idle for <see cref="EmbeddedBrokerOptions.ProducerIdExpiration"/>;
+    /// returns how many (producer, partition) states went. The retention timer calls it.
+    /// </summary>
+    internal int ExpireProducers()
+    {
+        if (IsDisposed) return 0;
+        var now = Time.GetUtcNow();
+        int removed = 0;
+        foreach (var topic in Topics.All)
+            foreach (var log in topic.Partitions)
+                removed += log.ExpireProducers(now, Options.ProducerIdExpiration);
+        return removed;
+    }
+
+    /// <summary>
+    /// Gives a new idempotent producer its id, with epoch 0 (Kafka's InitProducerId without a transactional id). Ids
+    /// increase and are never handed out twice, across restarts and crashes too.
+    /// </summary>
+    /// <exception cref="StorageException">A new block of ids could not be made durable.</exception>
+    internal (long ProducerId, short Epoch) InitProducerId()
+    {
+        ThrowIfDisposed();
+        return (_producerIds.NextId(), 0);
     }
 
     /// <summary>

@@ -44,6 +44,12 @@ public sealed class EmbeddedBrokerOptions
     /// <summary><c>offsets.topic.num.partitions</c>: partitions of <c>__consumer_offsets</c>; <value>50</value>.</summary>
     public int OffsetsTopicPartitions { get; set; } = 50;
 
+    /// <summary>
+    /// <c>producer.id.expiration.ms</c>: a partition forgets an idempotent producer that appended nothing for this long
+    /// (checked every <see cref="RetentionCheckInterval"/>); <value>1 day</value> by default.
+    /// </summary>
+    public TimeSpan ProducerIdExpiration { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The clock for timestamps, retention and segment age; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -5,6 +5,16 @@ namespace Streaming.Broker.InProcess;
 
 internal sealed partial class InProcessProducer<TKey, TValue>
 {
+    // The next sequence number per partition of an idempotent producer. Only the sender thread touches it: it sends each
+    // partition's batches one at a time and in order, so numbering them when they are sent keeps the sequences in order.
+    private readonly Dictionary<TopicPartition, int> _sequences = [];
+
+    /// <summary>
+    /// Tests only: called on the sender thread after a batch was appended; returning true makes the producer act as if
+    /// the acknowledgement was lost, and send the very same bytes again (as a retry after a timeout would).
+    /// </summary>
+    internal Func<TopicPartition, bool>? LoseAcknowledgementForTests { get; set; }
+
     /// <summary>
     /// The sender thread: moves batches whose linger is over (or that are full, or flushed) to the logs, and completes
     /// the deliveries of batches the logs acknowledged. Delivery handlers run here: keep them short.
@@ -70,7 +80,16 @@ internal sealed partial class InProcessProducer<TKey, TValue>
     {
         try
         {
-            var info = batch.Log.Append(batch.Seal());
+            int sequence = -1;
+            if (_producerId >= 0)
+            {
+                sequence = _sequences.GetValueOrDefault(batch.TopicPartition);
+                batch.Builder.SetProducerState(_producerId, _producerEpoch, sequence);
+            }
+            var bytes = batch.Seal();
+            var info = batch.Log.Append(bytes);
+            if (LoseAcknowledgementForTests is { } loseAck && loseAck(batch.TopicPartition)) info = batch.Log.Append(bytes);
+            if (_producerId >= 0) _sequences[batch.TopicPartition] = ProducerStateManager.IncrementSequence(sequence, batch.Builder.Count);
             batch.BaseOffset = info.BaseOffset;
             if (_settings.Acks == Acks.All)
             {

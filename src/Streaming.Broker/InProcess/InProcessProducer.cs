@@ -28,6 +28,8 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
     private readonly ArrayBufferWriter<byte> _headers = new(256);
     private readonly Action<ProducerBatch> _onFlushed;
     private readonly Thread _sender;
+    private readonly long _producerId = -1;
+    private readonly short _producerEpoch = -1;
     private TopicState? _lastTopic;
     private long _buffered;
     private long _inFlight;
@@ -44,11 +46,18 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
         _keySerializer = keySerializer;
         _valueSerializer = valueSerializer;
         _onFlushed = OnBatchFlushed;
+        if (_settings.EnableIdempotence) (_producerId, _producerEpoch) = broker.InitProducerId();
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"streaming-producer-{_settings.ClientId}" };
         _sender.Start();
     }
 
     public string Name => _settings.ClientId;
+
+    /// <summary>The idempotent producer's id, or -1 when <c>enable.idempotence</c> is off.</summary>
+    internal long ProducerId => _producerId;
+
+    /// <summary>The idempotent producer's epoch, or -1 when <c>enable.idempotence</c> is off.</summary>
+    internal short ProducerEpoch => _producerEpoch;
 
     public Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
         => ProduceAsyncCore(topic, -1, message, cancellationToken);

@@ -28,9 +28,17 @@ internal sealed record ProducerSettings
         if (guarantee == DeliveryGuarantee.AtLeastOnce && (config.Acks is Acks.None or Acks.Leader || config.EnableIdempotence == false))
             throw new InvalidConfigurationException("delivery.guarantee at-least-once means acks=all with idempotence, but a weaker acks or enable.idempotence=false is set too");
         var acks = config.Acks ?? (guarantee == DeliveryGuarantee.AtMostOnce ? Acks.Leader : Acks.All);
-        bool idempotence = config.EnableIdempotence ?? acks == Acks.All;
+        int maxInFlight = config.GetInt("max.in.flight.requests.per.connection", 5, 1);
+        // As Kafka's producer: idempotence by default only where it can hold (acks=all, at most 5 batches in flight per
+        // partition, the broker's dedup window); asked for explicitly, a conflict is an error. In process, batches of a
+        // partition are appended one at a time in order, so the limit changes nothing else.
+        bool idempotence = config.EnableIdempotence ?? (acks == Acks.All && maxInFlight <= 5);
         if (config.EnableIdempotence == true && acks != Acks.All)
             throw new InvalidConfigurationException($"enable.idempotence=true needs acks=all, but acks is {(int)acks}");
+        if (guarantee == DeliveryGuarantee.AtLeastOnce && maxInFlight > 5)
+            throw new InvalidConfigurationException($"delivery.guarantee at-least-once means an idempotent producer, which needs max.in.flight.requests.per.connection of at most 5, but it is {maxInFlight}");
+        if (idempotence && maxInFlight > 5)
+            throw new InvalidConfigurationException($"enable.idempotence=true needs max.in.flight.requests.per.connection of at most 5, but it is {maxInFlight}");
         return new ProducerSettings
         {
             ClientId = config.ClientId ?? $"producer-{Interlocked.Increment(ref _clientCounter)}",

@@ -13,8 +13,11 @@ internal sealed partial class LogCleaner
     /// Writes the cleaned copy of <paramref name="segment"/> to its <c>.cleaned</c> file (fsynced) and opens it; null when
     /// nothing in the segment would go. <paramref name="removed"/> is the number of records left out.
     /// </summary>
+    /// <paramref name="producersLastBatches"/> holds the last offset of each known idempotent producer's newest batch: such a
+    /// batch is kept even when emptied, as Kafka's cleaner does, so the producer state rebuilt from the log at the next
+    /// start still knows the producer's last sequence.
     private static LogSegment? CleanSegment(PartitionLog log, LogSegment segment, KeyOffsetMap map, long nowMs, TopicConfig config,
-        Scratch scratch, out long removed)
+        Scratch scratch, HashSet<long> producersLastBatches, out long removed)
     {
         removed = 0;
         var storage = log.Storage;
@@ -59,8 +62,10 @@ internal sealed partial class LogCleaner
                     }
                     removed += header.RecordsCount - keptCount;
                     // An emptied batch goes, except the segment's last: it keeps the segment's end offset (Kafka keeps such
-                    // empty batches too, for the producer state), so the next segment still follows on without a gap.
-                    if (keptCount > 0 || position >= size) Write(output, ref written, scratch.Rebuild(header, kept.WrittenSpan, keptCount));
+                    // empty batches too, for the producer state), so the next segment still follows on without a gap —
+                    // and except a producer's newest batch, which carries its last sequence.
+                    if (keptCount > 0 || position >= size || (header.ProducerId >= 0 && producersLastBatches.Contains(header.LastOffset)))
+                        Write(output, ref written, scratch.Rebuild(header, kept.WrittenSpan, keptCount));
                 }
                 if (removed == 0)
                 {

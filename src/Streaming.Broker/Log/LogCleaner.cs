@@ -77,6 +77,8 @@ internal sealed partial class LogCleaner(TimeProvider time)
         if (dirtyBytes == 0 || (double)dirtyBytes / (cleanBytes + dirtyBytes) < config.MinCleanableDirtyRatio) return default;
 
         using var scratch = new Scratch();
+        // Taken now: a producer's later batches land in the active segment, which this pass does not touch.
+        var producersLastBatches = log.ProducersLastBatchOffsets();
         var map = new KeyOffsetMap();
         for (int i = firstDirtySegment; i < cleanable; i++) BuildMap(segments[i], map, scratch);
 
@@ -85,7 +87,7 @@ internal sealed partial class LogCleaner(TimeProvider time)
         var result = new CleaningResult(1, 0, 0, 0);
         for (int i = 0; i < cleanable; i++)
         {
-            var cleaned = CleanSegment(log, segments[i], map, nowMs, config, scratch, out long removed);
+            var cleaned = CleanSegment(log, segments[i], map, nowMs, config, scratch, producersLastBatches, out long removed);
             if (cleaned is null) continue;
             long before = segments[i].Size;
             bool replaced;

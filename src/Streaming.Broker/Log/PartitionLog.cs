@@ -19,6 +19,7 @@ internal sealed partial class PartitionLog : IDisposable
     private long _flushedOffset;
     private TopicConfig _config;
     private IAppendListener[] _listeners = [];
+    private readonly ProducerStateManager _producers;
     private StreamingException? _failure;
     private bool _closed;
 
@@ -33,6 +34,7 @@ internal sealed partial class PartitionLog : IDisposable
         _logStartOffset = segments[0].BaseOffset;
         _logEndOffset = segments[^1].NextOffset;
         _flushedOffset = _logEndOffset;
+        _producers = RebuildProducerState(segments);
     }
 
     public TopicPartition TopicPartition { get; }
@@ -153,6 +155,12 @@ internal sealed partial class PartitionLog : IDisposable
     /// <exception cref="CorruptRecordException">The batch is malformed or its CRC does not match.</exception>
     /// <exception cref="RecordTooLargeException">The batch is larger than <c>max.message.bytes</c>.</exception>
     /// <exception cref="StorageException">The write failed; the partition is offline until the broker restarts.</exception>
+    /// <exception cref="InvalidProducerEpochException">An idempotent producer's batch carries an epoch older than its current one.</exception>
+    /// <exception cref="OutOfOrderSequenceException">An idempotent producer's batch does not follow its last sequence.</exception>
+    /// <remarks>
+    /// A batch of an idempotent producer that repeats one of its last 5 batches is a retry: it is not written again, and
+    /// the original batch's offsets are returned.
+    /// </remarks>
     public AppendInfo Append(Span<byte> batch)
     {
         var config = Config;
@@ -169,15 +177,23 @@ internal sealed partial class PartitionLog : IDisposable
 
         IAppendListener[] listeners;
         AppendInfo info;
+        bool idempotent = header.ProducerId >= 0 && !header.IsControl;
         lock (_lock)
         {
             if (_failure is not null) throw _failure;
+            if (idempotent && _producers.CheckAppend(TopicPartition, header, out var original))
+            {
+                // A retry of a batch already in the log (its acknowledgement was lost): answer as the first time, write nothing.
+                RecordBatch.WriteBaseOffset(batch, original.FirstOffset);
+                return new AppendInfo(original.FirstOffset, original.LastOffset, _logStartOffset);
+            }
             long baseOffset = _logEndOffset;
             long lastOffset = baseOffset + header.LastOffsetDelta;
             RecordBatch.WriteBaseOffset(batch, baseOffset);
             var active = _segments[^1];
+            var now = _time.GetUtcNow();
             if (active.Size > 0 && (active.Size + batch.Length > config.SegmentBytes
-                                    || _time.GetUtcNow() - active.Created >= TimeSpan.FromMilliseconds(config.SegmentMs)
+                                    || now - active.Created >= TimeSpan.FromMilliseconds(config.SegmentMs)
                                     || lastOffset - active.BaseOffset > int.MaxValue))
             {
                 active = Roll();
@@ -191,6 +207,7 @@ internal sealed partial class PartitionLog : IDisposable
                 throw Fail(ex);
             }
             Volatile.Write(ref _logEndOffset, lastOffset + 1);
+            if (idempotent) _producers.Update(header, baseOffset, lastOffset, now.ToUnixTimeMilliseconds());
             listeners = _listeners;
             info = new AppendInfo(baseOffset, lastOffset, _logStartOffset);
         }

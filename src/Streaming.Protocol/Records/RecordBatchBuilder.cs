@@ -57,6 +57,18 @@ public sealed class RecordBatchBuilder : IDisposable
         _sealedLength = 0;
     }
 
+    /// <summary>
+    /// Sets the idempotent producer's fields (producer id, epoch, base sequence) of the batch being built; allowed until
+    /// it is sealed, because a producer numbers a batch only when it sends it.
+    /// </summary>
+    public void SetProducerState(long producerId, short producerEpoch, int baseSequence)
+    {
+        if (_sealedLength != 0) throw new InvalidOperationException("The batch is sealed: its producer fields can no longer change.");
+        _producerId = producerId;
+        _producerEpoch = producerEpoch;
+        _baseSequence = baseSequence;
+    }
+
     /// <summary>Bytes a record with these parts adds to the batch (uncompressed).</summary>
     public int EstimateRecordSize(long timestamp, int keyLength, int valueLength, int headerCount, int encodedHeadersLength)
     {

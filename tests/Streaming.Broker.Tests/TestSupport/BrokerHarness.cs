@@ -36,6 +36,14 @@ public sealed class BrokerHarness : IDisposable
         return Broker;
     }
 
+    /// <summary>Stops the broker as a killed process would (no flush, no clean marker) and opens it again, recovering.</summary>
+    public EmbeddedBroker CrashAndReopen()
+    {
+        Broker.AbandonForTests();
+        Broker = Open();
+        return Broker;
+    }
+
     public IAdminClient Admin() => Broker.CreateAdminClient(new AdminClientConfig());
 
     public void CreateTopic(string name, int partitions, Dictionary<string, string>? configs = null)

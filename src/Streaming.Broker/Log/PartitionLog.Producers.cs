@@ -1,0 +1,57 @@
+using Streaming.Protocol.Records;
+
+namespace Streaming.Broker.Log;
+
+internal sealed partial class PartitionLog
+{
+    /// <summary>
+    /// Rebuilds the idempotent producers' state from the batch headers of every segment (producer id, epoch and sequence
+    /// are in each header; the cleaner keeps them, even in batches it empties). Reads 61 bytes per batch, no records.
+    /// Simpler than Kafka's snapshot files plus replay, at the cost of one header read per batch at open.
+    /// </summary>
+    private static ProducerStateManager RebuildProducerState(LogSegment[] segments)
+    {
+        var producers = new ProducerStateManager();
+        Span<byte> buffer = stackalloc byte[RecordBatchHeader.Size];
+        foreach (var segment in segments)
+        {
+            long position = 0;
+            long size = segment.Size;
+            while (position < size)
+            {
+                if (segment.Read(position, buffer) < RecordBatchHeader.Size) break;
+                var header = RecordBatchHeader.Read(buffer);
+                if (header.TotalSize < RecordBatchHeader.Size) break;
+                if (header.ProducerId >= 0 && !header.IsControl)
+                    producers.Update(header, header.BaseOffset, header.LastOffset, header.MaxTimestamp);
+                position += header.TotalSize;
+            }
+        }
+        return producers;
+    }
+
+    /// <summary>
+    /// Forgets the producers that appended nothing for <paramref name="expiration"/> (<c>producer.id.expiration.ms</c>);
+    /// returns how many went. A forgotten producer is accepted again at any sequence, as in Kafka.
+    /// </summary>
+    public int ExpireProducers(DateTimeOffset now, TimeSpan expiration)
+    {
+        lock (_lock) return _producers.RemoveExpired((now - expiration).ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>The last offset of every known producer's newest batch here, for the cleaner, which must keep those batches.</summary>
+    internal HashSet<long> ProducersLastBatchOffsets()
+    {
+        lock (_lock) return _producers.LastBatchOffsets();
+    }
+
+    /// <summary>Tests and diagnostics: a producer's epoch, last sequence and remembered batches here, or null when unknown.</summary>
+    internal (short Epoch, int LastSequence, BatchMetadata[] Batches)? ProducerState(long producerId)
+    {
+        lock (_lock)
+        {
+            var entry = _producers.Get(producerId);
+            return entry is null ? null : (entry.Epoch, entry.LastSequence, entry.Batches.ToArray());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Streaming.Protocol.Records;
+
+namespace Streaming.Broker.Log;
+
+/// <summary>
+/// A partition's idempotent-producer state, as Kafka's ProducerStateManager keeps it: per producer id its epoch and its
+/// last <see cref="MaxBatchesPerProducer"/> batches (sequence and offset ranges), to spot a retried batch and answer
+/// with its original offsets, and to reject sequence gaps and fenced epochs. Not thread-safe: used under the log's lock.
+/// </summary>
+internal sealed class ProducerStateManager
+{
+    /// <summary>How many batches per producer are remembered for duplicate detection (Kafka's 5 in-flight requests).</summary>
+    public const int MaxBatchesPerProducer = 5;
+
+    private readonly Dictionary<long, ProducerStateEntry> _producers = [];
+
+    /// <summary>Producer ids with state in this partition.</summary>
+    public int Count => _producers.Count;
+
+    public ProducerStateEntry? Get(long producerId) => _producers.GetValueOrDefault(producerId);
+
+    /// <summary>
+    /// Checks a batch of an idempotent producer (<see cref="RecordBatchHeader.ProducerId"/> ≥ 0) before it is appended.
+    /// Returns true with the original batch when it is a retry of one of the producer's last batches (nothing may be
+    /// written then); false when it may be appended.
+    /// </summary>
+    /// <exception cref="InvalidProducerEpochException">The batch's epoch is older than the producer's.</exception>
+    /// <exception cref="OutOfOrderSequenceException">The batch's sequence does not follow the producer's last one.</exception>
+    public bool CheckAppend(TopicPartition topicPartition, in RecordBatchHeader header, out BatchMetadata duplicate)
+    {
+        duplicate = default;
+        // An unknown producer may start at any sequence, as in Kafka: its state may be gone with expiry or retention.
+        if (!_producers.TryGetValue(header.ProducerId, out var entry)) return false;
+        if (header.ProducerEpoch < entry.Epoch)
+            throw new InvalidProducerEpochException($"producer {header.ProducerId} sent a batch to {topicPartition} with epoch {header.ProducerEpoch}, older than its current epoch {entry.Epoch}: a newer instance of the producer has fenced it");
+        if (header.ProducerEpoch > entry.Epoch)
+        {
+            if (header.BaseSequence != 0)
+                throw new OutOfOrderSequenceException($"producer {header.ProducerId} started epoch {header.ProducerEpoch} on {topicPartition} at sequence {header.BaseSequence}: a new epoch must start at sequence 0");
+            return false;
+        }
+        int lastSequence = IncrementSequence(header.BaseSequence, header.LastOffsetDelta);
+        foreach (var batch in entry.Batches)
+        {
+            if (batch.FirstSequence == header.BaseSequence && batch.LastSequence == lastSequence)
+            {
+                duplicate = batch;
+                return true;
+            }
+        }
+        if (entry.Batches.Count > 0 && !InSequence(entry.LastSequence, header.BaseSequence))
+            throw new OutOfOrderSequenceException($"producer {header.ProducerId} (epoch {header.ProducerEpoch}) sent a batch to {topicPartition} with sequence {header.BaseSequence}, but the next expected sequence is {IncrementSequence(entry.LastSequence, 1)}");
+        return false;
+    }
+
+    /// <summary>Records a batch that was appended at [<paramref name="baseOffset"/>, <paramref name="lastOffset"/>].</summary>
+    public void Update(in RecordBatchHeader header, long baseOffset, long lastOffset, long timestampMs)
+    {
+        if (!_producers.TryGetValue(header.ProducerId, out var entry))
+        {
+            entry = new ProducerStateEntry(header.ProducerId, header.ProducerEpoch);
+            _producers.Add(header.ProducerId, entry);
+        }
+        else if (header.ProducerEpoch != entry.Epoch)
+        {
+            entry.Epoch = header.ProducerEpoch;
+            entry.Batches.Clear();
+            entry.LastSequence = -1;
+            entry.LastOffset = -1;
+        }
+        if (entry.Batches.Count == MaxBatchesPerProducer) entry.Batches.Dequeue();
+        int lastSequence = IncrementSequence(header.BaseSequence, header.LastOffsetDelta);
+        entry.Batches.Enqueue(new BatchMetadata(header.BaseSequence, lastSequence, baseOffset, lastOffset, header.MaxTimestamp));
+        entry.LastSequence = lastSequence;
+        entry.LastOffset = lastOffset;
+        entry.LastTimestampMs = Math.Max(entry.LastTimestampMs, timestampMs);
+    }
+
+    /// <summary>The last offset of each producer's newest batch.</summary>
+    public HashSet<long> LastBatchOffsets()
+    {
+        var offsets = new HashSet<long>(_producers.Count);
+        foreach (var entry in _producers.Values)
+            if (entry.Batches.Count > 0) offsets.Add(entry.LastOffset);
+        return offsets;
+    }
+
+    /// <summary>Forgets producers idle (no append) since <paramref name="cutoffMs"/> or before; returns how many went.</summary>
+    public int RemoveExpired(long cutoffMs)
+    {
+        int removed = 0;
+        foreach (var (id, entry) in _producers)
+        {
+            if (entry.LastTimestampMs > cutoffMs) continue;
+            _producers.Remove(id);
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>The sequence <paramref name="increment"/> after <paramref name="sequence"/>; sequences wrap from int.MaxValue to 0.</summary>
+    public static int IncrementSequence(int sequence, int increment)
+        => sequence > int.MaxValue - increment ? increment - (int.MaxValue - sequence) - 1 : sequence + increment;
+
+    private static bool InSequence(int lastSequence, int nextSequence)
+        => nextSequence == lastSequence + 1L || (nextSequence == 0 && lastSequence == int.MaxValue);
+}
+
+/// <summary>One producer id's state in a partition.</summary>
+internal sealed class ProducerStateEntry(long producerId, short epoch)
+{
+    public long ProducerId { get; } = producerId;
+
+    public short Epoch { get; set; } = epoch;
+
+    /// <summary>The last batches, oldest first.</summary>
+    public Queue<BatchMetadata> Batches { get; } = new(ProducerStateManager.MaxBatchesPerProducer);
+
+    /// <summary>The last sequence of the newest batch, or -1 when the epoch has none yet.</summary>
+    public int LastSequence { get; set; } = -1;
+
+    /// <summary>The last offset of the newest batch, or -1 when the epoch has none yet.</summary>
+    public long LastOffset { get; set; } = -1;
+
+    /// <summary>When the producer last appended (Unix ms), for <c>producer.id.expiration.ms</c>.</summary>
+    public long LastTimestampMs { get; set; } = long.MinValue;
+}
+
+/// <summary>Where one of a producer's batches landed: its sequence range, offset range and largest timestamp.</summary>
+internal readonly record struct BatchMetadata(int FirstSequence, int LastSequence, long FirstOffset, long LastOffset, long MaxTimestamp);
