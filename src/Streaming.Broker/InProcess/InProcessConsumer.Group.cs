@@ -18,6 +18,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
     private IPartitionAssignor? _protocol;
     private volatile bool _needsRejoin;
     private volatile bool _lost;
+    private volatile bool _rejoining;
     private StreamingException? _fatal;
     private ITimer? _heartbeatTimer;
     private long _lastPoll;
@@ -160,6 +161,23 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
 
     private void Rejoin()
     {
+        // Heartbeats pause while this member is joining: the coordinator would answer them with the generation that is
+        // being replaced (IllegalGeneration) or RebalanceInProgress, neither of which means anything here.
+        _rejoining = true;
+        try
+        {
+            RejoinCore();
+        }
+        finally
+        {
+            // Time spent in the rebalance is not time the application failed to poll (max.poll.interval.ms).
+            _lastPoll = _broker.Time.GetTimestamp();
+            _rejoining = false;
+        }
+    }
+
+    private void RejoinCore()
+    {
         while (true)
         {
             ThrowIfDisposed();
@@ -290,7 +308,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
         int generation;
         lock (_groupLock)
         {
-            if (_disposed || _memberId.Length == 0) return;
+            if (_disposed || _rejoining || _memberId.Length == 0) return;
             memberId = _memberId;
             generation = _generation;
         }
@@ -308,25 +326,28 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
             return;
         }
         var error = _broker.IsDisposed ? ErrorCode.CoordinatorNotAvailable : _broker.Groups.Heartbeat(_settings.GroupId!, generation, memberId, _settings.GroupInstanceId);
-        switch (error)
+        if (error == ErrorCode.None) return;
+        lock (_groupLock)
         {
-            case ErrorCode.RebalanceInProgress:
-                _needsRejoin = true;
-                _dataArrived.Set();
-                break;
-            case ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration:
-                lock (_groupLock)
-                {
-                    if (_memberId == memberId && error == ErrorCode.UnknownMemberId) _memberId = "";
+            // An answer about a generation this member has already left behind (it rejoined meanwhile) means nothing.
+            if (_rejoining || _memberId != memberId || _generation != generation) return;
+            switch (error)
+            {
+                case ErrorCode.RebalanceInProgress:
+                    _needsRejoin = true;
+                    break;
+                case ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration:
+                    if (error == ErrorCode.UnknownMemberId) _memberId = "";
                     _lost = true;
-                }
-                _dataArrived.Set();
-                break;
-            case ErrorCode.FencedInstanceId:
-                _fatal = new GroupMembershipException(ErrorCode.FencedInstanceId, $"another consumer with group.instance.id '{_settings.GroupInstanceId}' took over");
-                _dataArrived.Set();
-                break;
+                    break;
+                case ErrorCode.FencedInstanceId:
+                    _fatal = new GroupMembershipException(ErrorCode.FencedInstanceId, $"another consumer with group.instance.id '{_settings.GroupInstanceId}' took over");
+                    break;
+                default:
+                    return;
+            }
         }
+        _dataArrived.Set();
     }
 
     private void AddPartitions(IReadOnlyList<TopicPartition> partitions)

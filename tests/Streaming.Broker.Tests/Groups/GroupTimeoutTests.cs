@@ -128,4 +128,33 @@ public sealed class GroupTimeoutTests : IDisposable
         _h.Restart();
         Assert.Null(_h.Broker.Groups.Offsets.Get("g", new TopicPartition("t", 0)));
     }
+
+    [Fact]
+    public void HeartbeatsDuringARebalance_DoNotStartAnotherOne()
+    {
+        _h.CreateTopic("t", 2);
+        var a = Start(Config());
+        Assert.True(PollingConsumer.WaitUntil(() => Owns(a, 2)));
+        var group = _h.Broker.Groups.Groups.Single();
+        byte[] subscription = Streaming.Broker.InProcess.GroupProtocol.EncodeSubscription(["t"], default, [], -1);
+        Task<Streaming.Broker.Groups.JoinGroupResult> RawJoin() => _h.Broker.Groups.JoinAsync("g", "", null, "raw", "host", "consumer", [("range", subscription)], 10_000, 5_000);
+
+        // A raw member C joins and then goes silent (it never rejoins, but its session outlives the test).
+        var c = RawJoin();
+        Assert.True(PollingConsumer.WaitUntil(() => c.IsCompleted && group.State == ConsumerGroupState.Stable));
+        int generation = group.Generation;
+
+        // D joins: A rejoins at once and waits for C until the rebalance timeout (5 s of fake time), heartbeating meanwhile.
+        var d = RawJoin();
+        Assert.True(PollingConsumer.WaitUntil(() => group.State == ConsumerGroupState.PreparingRebalance && group.Members.Values.Count(m => m.JoinWaiter is not null) == 2));
+        Advance(TimeSpan.FromMilliseconds(5_100));
+        Assert.True(PollingConsumer.WaitUntil(() => group.State == ConsumerGroupState.Stable && group.Generation == generation + 1),
+            $"state {group.State}, generation {group.Generation} (expected {generation + 1})");
+        Advance(TimeSpan.FromMilliseconds(500)); // more heartbeats
+        Assert.True(PollingConsumer.WaitUntil(() => a.Assignment.Count == 1));
+        Assert.True((group.State, group.Generation) == (ConsumerGroupState.Stable, generation + 1),
+            $"state {group.State} gen {group.Generation}; A lost {a.Lost.Count}, error {a.Error?.Message}"); // no rebalance started by A
+        Assert.True(d.IsCompleted);
+        Assert.True(a.Lost.IsEmpty);
+    }
 }
