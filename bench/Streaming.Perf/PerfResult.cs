@@ -12,6 +12,8 @@ internal sealed record PerfResult
     public PhaseStats? Consume { get; init; }
     public LatencySummary? Latency { get; init; }
     public long PeakWorkingSetBytes { get; init; }
+    public long Fsyncs { get; init; }
+    public double LongestFsyncMs { get; init; }
 
     private const double MB = 1024 * 1024;
 
@@ -62,6 +64,8 @@ internal sealed record PerfResult
             json.WriteNull("latencyMs");
         }
         json.WriteNumber("peakWorkingSetMB", Round(PeakWorkingSetBytes / MB));
+        json.WriteNumber("fsyncs", Fsyncs);
+        json.WriteNumber("longestFsyncMs", Round(LongestFsyncMs));
         json.WriteStartObject("machine");
         json.WriteNumber("processorCount", Environment.ProcessorCount);
         json.WriteString("os", RuntimeInformation.OSDescription);

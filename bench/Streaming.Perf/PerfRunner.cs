@@ -34,7 +34,14 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
                 admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = options.Partitions }]).GetAwaiter().GetResult();
             var result = options.Rate is null ? RunThroughput(broker, topic) : RunLatency(broker, topic);
             Sample();
-            return result with { PeakWorkingSetBytes = Math.Max(Volatile.Read(ref _peakWorkingSet), PeakFromOs()) };
+            if (broker.Committer.FlushCount > 0)
+                Log($"group commit: {broker.Committer.FlushCount:N0} fsyncs, longest {broker.Committer.LongestFlush.TotalMilliseconds:F1} ms");
+            return result with
+            {
+                PeakWorkingSetBytes = Math.Max(Volatile.Read(ref _peakWorkingSet), PeakFromOs()),
+                Fsyncs = broker.Committer.FlushCount,
+                LongestFsyncMs = broker.Committer.LongestFlush.TotalMilliseconds,
+            };
         }
         finally
         {

@@ -21,6 +21,9 @@ internal sealed class GroupCommitter : IDisposable
     /// <summary>Fsyncs performed so far (for tests and metrics).</summary>
     public long FlushCount { get; private set; }
 
+    /// <summary>The longest single fsync so far (for the perf harness and diagnosis of acks=all latency).</summary>
+    public TimeSpan LongestFlush { get; private set; }
+
     /// <summary>Calls <paramref name="waiter"/> once every offset below <paramref name="endOffset"/> of <paramref name="log"/> is durable.</summary>
     public void WaitForFlush(PartitionLog log, long endOffset, IFlushWaiter waiter)
     {
@@ -71,7 +74,10 @@ internal sealed class GroupCommitter : IDisposable
             {
                 try
                 {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
                     log.Flush();
+                    var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                    if (took > LongestFlush) LongestFlush = took;
                     FlushCount++;
                 }
                 catch (StreamingException ex)
