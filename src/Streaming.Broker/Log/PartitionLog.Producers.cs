@@ -4,6 +4,38 @@ namespace Streaming.Broker.Log;
 
 internal sealed partial class PartitionLog
 {
+    private const string ProducerSnapshotFile = "producer-state.snapshot";
+
+    /// <summary>
+    /// The producers' state at open: from the snapshot a clean shutdown wrote (when it matches the log end), otherwise
+    /// rebuilt from every batch header. The snapshot is deleted once read, so a later unclean stop never trusts it.
+    /// </summary>
+    private static ProducerStateManager LoadProducerState(Storage.IStorage storage, string directory, LogSegment[] segments, bool cleanShutdown)
+    {
+        string path = Path.Combine(directory, ProducerSnapshotFile);
+        if (!storage.FileExists(path)) return RebuildProducerState(segments);
+        ProducerStateManager? loaded = null;
+        if (cleanShutdown)
+        {
+            using var file = storage.Open(path, create: false);
+            var bytes = new byte[file.Length];
+            if (file.Read(0, bytes) == bytes.Length) loaded = ProducerStateManager.FromSnapshot(bytes, segments[^1].NextOffset);
+        }
+        storage.DeleteFile(path);
+        return loaded ?? RebuildProducerState(segments);
+    }
+
+    /// <summary>Writes the snapshot a clean shutdown leaves for the next open. Under the lock.</summary>
+    private void WriteProducerSnapshot()
+    {
+        if (_producers.Count == 0) return;
+        string path = Path.Combine(Directory, ProducerSnapshotFile);
+        using var file = _storage.Open(path, create: true);
+        file.Truncate(0);
+        file.Write(0, _producers.ToSnapshot(_logEndOffset));
+        file.Flush();
+    }
+
     /// <summary>
     /// Rebuilds the idempotent producers' state from the batch headers of every segment (producer id, epoch and sequence
     /// are in each header; the cleaner keeps them, even in batches it empties). Reads 61 bytes per batch, no records.

@@ -23,7 +23,7 @@ internal sealed partial class PartitionLog : IDisposable
     private StreamingException? _failure;
     private bool _closed;
 
-    private PartitionLog(IStorage storage, string directory, TopicPartition topicPartition, TopicConfig config, TimeProvider time, LogSegment[] segments)
+    private PartitionLog(IStorage storage, string directory, TopicPartition topicPartition, TopicConfig config, TimeProvider time, LogSegment[] segments, bool cleanShutdown)
     {
         _storage = storage;
         Directory = directory;
@@ -34,7 +34,7 @@ internal sealed partial class PartitionLog : IDisposable
         _logStartOffset = segments[0].BaseOffset;
         _logEndOffset = segments[^1].NextOffset;
         _flushedOffset = _logEndOffset;
-        _producers = RebuildProducerState(segments);
+        _producers = LoadProducerState(storage, directory, segments, cleanShutdown);
     }
 
     public TopicPartition TopicPartition { get; }
@@ -113,7 +113,7 @@ internal sealed partial class PartitionLog : IDisposable
             foreach (var s in segments) s.Dispose();
             throw;
         }
-        return new PartitionLog(storage, directory, topicPartition, config, time, [.. segments])
+        return new PartitionLog(storage, directory, topicPartition, config, time, [.. segments], cleanShutdown)
         {
             Recovery = new RecoveryResult(truncated, rebuilt),
             CleanerCheckpoint = CleanerCheckpointFile.Read(storage, directory),
@@ -469,7 +469,11 @@ internal sealed partial class PartitionLog : IDisposable
             var segments = _segments;
             try
             {
-                if (clean && _failure is null) segments[^1].FlushAll();
+                if (clean && _failure is null)
+                {
+                    segments[^1].FlushAll();
+                    WriteProducerSnapshot();
+                }
             }
             finally
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Streaming.Protocol.Records;
 
 namespace Streaming.Broker.Log;
@@ -96,6 +97,72 @@ internal sealed class ProducerStateManager
             removed++;
         }
         return removed;
+    }
+
+    private static ReadOnlySpan<byte> SnapshotMagic => "PSS1"u8;
+
+    /// <summary>
+    /// Serializes the state as of <paramref name="logEndOffset"/>: magic, end offset, producer count, each producer with its
+    /// batches, then a CRC-32C of everything before it.
+    /// </summary>
+    public byte[] ToSnapshot(long logEndOffset)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        void Write(ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
+        void Long(long v) { Span<byte> b = stackalloc byte[8]; System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(b, v); Write(b); }
+        void Int(int v) { Span<byte> b = stackalloc byte[4]; System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(b, v); Write(b); }
+        Write(SnapshotMagic);
+        Long(logEndOffset);
+        Int(_producers.Count);
+        foreach (var entry in _producers.Values)
+        {
+            Long(entry.ProducerId);
+            Int(entry.Epoch);
+            Int(entry.LastSequence);
+            Long(entry.LastOffset);
+            Long(entry.LastTimestampMs);
+            Int(entry.Batches.Count);
+            foreach (var b in entry.Batches)
+            {
+                Int(b.FirstSequence);
+                Int(b.LastSequence);
+                Long(b.FirstOffset);
+                Long(b.LastOffset);
+                Long(b.MaxTimestamp);
+            }
+        }
+        Int((int)Crc32C.Compute(buffer.WrittenSpan));
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a snapshot written by <see cref="ToSnapshot"/>; null when it is damaged or not for <paramref name="logEndOffset"/>.</summary>
+    public static ProducerStateManager? FromSnapshot(ReadOnlySpan<byte> bytes, long logEndOffset)
+    {
+        if (bytes.Length < 20 || !bytes[..4].SequenceEqual(SnapshotMagic)) return null;
+        byte[] body = bytes[..^4].ToArray();
+        if ((uint)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes[^4..]) != Crc32C.Compute(body)) return null;
+        int p = 4;
+        long Long() { long v = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(body.AsSpan(p)); p += 8; return v; }
+        int Int() { int v = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(p)); p += 4; return v; }
+        try
+        {
+            if (Long() != logEndOffset) return null;
+            int count = Int();
+            var state = new ProducerStateManager();
+            for (int i = 0; i < count; i++)
+            {
+                var entry = new ProducerStateEntry(Long(), (short)Int()) { LastSequence = Int(), LastOffset = Long(), LastTimestampMs = Long() };
+                int batches = Int();
+                if (batches is < 0 or > MaxBatchesPerProducer) return null;
+                for (int j = 0; j < batches; j++) entry.Batches.Enqueue(new BatchMetadata(Int(), Int(), Long(), Long(), Long()));
+                state._producers[entry.ProducerId] = entry;
+            }
+            return p == body.Length ? state : null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // shorter than its counts say
+        }
     }
 
     /// <summary>The sequence <paramref name="increment"/> after <paramref name="sequence"/>; sequences wrap from int.MaxValue to 0.</summary>

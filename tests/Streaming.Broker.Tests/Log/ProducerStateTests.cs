@@ -236,4 +236,44 @@ public sealed class ProducerStateTests : IDisposable
         // Forgotten: its next batch is accepted at whatever sequence, as Kafka does for an unknown producer.
         Assert.Equal(2, Append(log, Batch(Pid, 0, 9, 1)).BaseOffset);
     }
+
+    [Fact]
+    public void CleanShutdown_WritesASnapshotThatTheNextOpenLoadsAndDeletes()
+    {
+        var batches = Enumerable.Range(0, 3).Select(i => Batch(Pid, 0, i * 2, 2)).ToArray();
+        var infos = batches.Select(b => Append(Log, b)).ToArray();
+        var before = Log.ProducerState(Pid);
+        string snapshot = Path.Combine(Log.Directory, "producer-state.snapshot");
+
+        _h.Broker.Dispose();
+        Assert.True(File.Exists(snapshot)); // written by the clean shutdown
+        _h.Restart();
+        Assert.False(File.Exists(snapshot)); // read once and deleted, so a later crash cannot trust it
+        var after = Log.ProducerState(Pid)!.Value;
+        Assert.Equal((before!.Value.Epoch, before.Value.LastSequence), (after.Epoch, after.LastSequence));
+        Assert.Equal(before.Value.Batches, after.Batches);
+        var retry = Append(Log, batches[2]);
+        Assert.Equal(infos[2].BaseOffset, retry.BaseOffset);
+        // Proof that the snapshot, not a rebuild, was used: it keeps the append time as the producer's last activity,
+        // while a rebuild only has the batches' timestamps (here 2026-01-01, long before now).
+        Assert.Equal(0, Log.ExpireProducers(DateTimeOffset.UtcNow, TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public void DamagedSnapshot_IsIgnoredAndTheStateRebuiltFromTheLog()
+    {
+        var batches = Enumerable.Range(0, 3).Select(i => Batch(Pid, 0, i * 2, 2)).ToArray();
+        var infos = batches.Select(b => Append(Log, b)).ToArray();
+        string snapshot = Path.Combine(Log.Directory, "producer-state.snapshot");
+        _h.Broker.Dispose();
+        byte[] bytes = File.ReadAllBytes(snapshot);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(snapshot, bytes);
+        _h.Restart();
+        Assert.False(File.Exists(snapshot));
+        Assert.Equal(5, Log.ProducerState(Pid)!.Value.LastSequence);
+        Assert.Equal(infos[1].BaseOffset, Append(Log, batches[1]).BaseOffset);
+        Assert.Throws<OutOfOrderSequenceException>(() => Append(Log, Batch(Pid, 0, 9, 1)));
+        Assert.Equal(1, Log.ExpireProducers(DateTimeOffset.UtcNow, TimeSpan.FromDays(1))); // rebuilt: activity = batch timestamps
+    }
 }
