@@ -37,7 +37,7 @@ internal sealed class TopicManager : IDisposable
     /// <summary>Bytes cut from torn or corrupt segment tails while loading.</summary>
     public long RecoveredTruncatedBytes { get; private set; }
 
-    /// <summary>Segments whose indexes had to be rebuilt while loading.</summary>
+    /// <summary>Partitions in which at least one segment's indexes had to be rebuilt while loading.</summary>
     public int RebuiltIndexes { get; private set; }
 
     public IEnumerable<Topic> All => _topics.Values;
