@@ -156,9 +156,10 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
     }
 
     /// <summary>At-most-once: commit past everything just fetched before any of it is handed out.</summary>
-    private void CommitBeforeDelivery(PartitionState state, long nextOffset)
+    private void CommitBeforeDelivery(PartitionState state)
     {
+        // Only at-most-once pays for walking the fetched batch headers; other guarantees return at once.
         if (_settings.DeliveryGuarantee != DeliveryGuarantee.AtMostOnce || _settings.GroupId is null) return;
-        CommitCore([new TopicPartitionOffset(state.TopicPartition, nextOffset)]);
+        CommitCore([new TopicPartitionOffset(state.TopicPartition, _records.NextOffsetAfterFetch())]);
     }
 }

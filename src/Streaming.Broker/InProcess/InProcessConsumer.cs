@@ -260,7 +260,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
                 if (result.BytesRead == 0) break;
                 _records.Reset(state, _buffer, result.BytesRead);
                 _next = (_next + i + 1) % count;
-                CommitBeforeDelivery(state, _records.NextOffsetAfterFetch());
+                CommitBeforeDelivery(state);
                 return true;
             }
         }
