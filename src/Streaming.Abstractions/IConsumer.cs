@@ -55,6 +55,12 @@ public interface IConsumer<TKey, TValue> : IClient
     /// <summary>This member's id in its consumer group, or null before it has joined one.</summary>
     string? MemberId { get; }
 
+    /// <summary>
+    /// The consumer's group membership (group id, generation, member id) for a transactional producer's
+    /// SendOffsetsToTransaction; null without a <c>group.id</c>.
+    /// </summary>
+    ConsumerGroupMetadata? ConsumerGroupMetadata { get; }
+
     /// <summary>The topics (or the one pattern) subscribed to.</summary>
     IReadOnlyList<string> Subscription { get; }
 

@@ -4,6 +4,7 @@ using Streaming.Broker.Log;
 using Streaming.Broker.Producers;
 using Streaming.Broker.Storage;
 using Streaming.Broker.Topics;
+using Streaming.Broker.Transactions;
 
 namespace Streaming.Broker;
 
@@ -47,6 +48,13 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             OffsetsRetentionCheckInterval = options.OffsetsRetentionCheckInterval,
             OffsetsTopicPartitions = options.OffsetsTopicPartitions,
         }, Time, new OffsetStore(Topics, Committer, Time, options.OffsetsTopicPartitions));
+        Transactions = new TransactionCoordinator(new TransactionCoordinatorOptions
+        {
+            StateTopicPartitions = options.TransactionStateTopicPartitions,
+            MaxTimeout = options.TransactionMaxTimeout,
+            TimeoutCheckInterval = options.TransactionTimeoutCheckInterval,
+            TransactionalIdExpiration = options.TransactionalIdExpiration,
+        }, Topics, Committer, Groups, _producerIds, Time);
         _retentionTimer = Time.CreateTimer(static s =>
         {
             var broker = (EmbeddedBroker)s!;
@@ -74,6 +82,10 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
             throw new InvalidConfigurationException($"RetentionCheckInterval (log.retention.check.interval.ms) must be positive, got {options.RetentionCheckInterval}");
         if (options.ProducerIdExpiration <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"ProducerIdExpiration (producer.id.expiration.ms) must be positive, got {options.ProducerIdExpiration}");
+        if (options.TransactionStateTopicPartitions is <= 0 or > TopicManager.MaxPartitions)
+            throw new InvalidConfigurationException($"TransactionStateTopicPartitions (transaction.state.log.num.partitions) is {options.TransactionStateTopicPartitions}: it must be between 1 and {TopicManager.MaxPartitions}");
+        if (options.TransactionMaxTimeout <= TimeSpan.Zero || options.TransactionTimeoutCheckInterval <= TimeSpan.Zero || options.TransactionalIdExpiration <= TimeSpan.Zero)
+            throw new InvalidConfigurationException("TransactionMaxTimeout, TransactionTimeoutCheckInterval and TransactionalIdExpiration must be positive");
         if (options.LogCleanerInterval <= TimeSpan.Zero)
             throw new InvalidConfigurationException($"LogCleanerInterval (log.cleaner.backoff.ms) must be positive, got {options.LogCleanerInterval}");
 
@@ -131,6 +143,8 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
     internal GroupCommitter Committer { get; }
 
     internal GroupCoordinator Groups { get; }
+
+    internal TransactionCoordinator Transactions { get; }
 
     internal TimeProvider Time { get; }
 
@@ -216,6 +230,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _retentionTimer.Dispose();
+        Transactions.Dispose();
         Groups.Dispose();
         _cleanerTimer.Dispose();
         _cleaner.Stop();
@@ -231,6 +246,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         try
         {
             _retentionTimer.Dispose();
+            Transactions.Dispose();
             Groups.Dispose();
             _cleanerTimer.Dispose();
             _cleaner.Stop(); // waits for a running pass, so no cleaned file is swapped in while the logs close

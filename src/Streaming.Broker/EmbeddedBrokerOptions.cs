@@ -50,6 +50,21 @@ public sealed class EmbeddedBrokerOptions
     /// </summary>
     public TimeSpan ProducerIdExpiration { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary><c>transaction.state.log.num.partitions</c>: partitions of <c>__transaction_state</c>; <value>50</value>.</summary>
+    public int TransactionStateTopicPartitions { get; set; } = 50;
+
+    /// <summary><c>transaction.max.timeout.ms</c>: the largest <c>transaction.timeout.ms</c> a producer may ask for; <value>15 minutes</value>.</summary>
+    public TimeSpan TransactionMaxTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// <c>transaction.abort.timed.out.transaction.cleanup.interval.ms</c>: how often transactions open longer than their
+    /// timeout are looked for and aborted; <value>10 seconds</value>.
+    /// </summary>
+    public TimeSpan TransactionTimeoutCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>transactional.id.expiration.ms</c>: a transactional id unused this long is forgotten; <value>7 days</value>.</summary>
+    public TimeSpan TransactionalIdExpiration { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The clock for timestamps, retention and segment age; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -64,8 +64,25 @@ public class ConsumerConfig : ClientConfig
     public string? PartitionAssignmentStrategy { get => Get("partition.assignment.strategy"); set => Set("partition.assignment.strategy", value); }
 
     /// <summary>
+    /// <c>isolation.level</c>: <c>read_uncommitted</c> (default, as in Kafka's Java client) or <c>read_committed</c>, which
+    /// returns only records of committed transactions and reads up to the last stable offset.
+    /// </summary>
+    public IsolationLevel? IsolationLevel
+    {
+        get => Get("isolation.level") switch
+        {
+            null => null,
+            "read_uncommitted" => Streaming.IsolationLevel.ReadUncommitted,
+            "read_committed" => Streaming.IsolationLevel.ReadCommitted,
+            var v => throw new InvalidConfigurationException($"'isolation.level' is '{v}': it must be read_uncommitted or read_committed"),
+        };
+        set => Set("isolation.level", value switch { null => null, Streaming.IsolationLevel.ReadCommitted => "read_committed", _ => "read_uncommitted" });
+    }
+
+    /// <summary>
     /// <c>delivery.guarantee</c> (this framework's key): at-most-once commits before handing records out, at-least-once
-    /// (default) after they were processed; exactly-once needs transactions (not built yet).
+    /// (default) after they were processed, exactly-once reads read_committed without auto-commit, its offsets committed
+    /// by a transactional producer (see <see cref="ExactlyOnceProcessor{TInKey, TInValue, TOutKey, TOutValue}"/>).
     /// </summary>
     public DeliveryGuarantee? DeliveryGuarantee
     {

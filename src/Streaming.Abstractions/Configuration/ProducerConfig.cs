@@ -56,9 +56,18 @@ public class ProducerConfig : ClientConfig
     }
 
     /// <summary>
+    /// <c>transactional.id</c>: makes the producer transactional (InitTransactions, BeginTransaction, …). Keep it stable
+    /// across restarts of the same instance: InitTransactions then fences the previous incarnation and aborts what it left open.
+    /// </summary>
+    public string? TransactionalId { get => Get("transactional.id"); set => Set("transactional.id", value); }
+
+    /// <summary><c>transaction.timeout.ms</c>: the coordinator aborts a transaction open longer than this; <value>60000</value> by default.</summary>
+    public int? TransactionTimeoutMs { get => GetInt("transaction.timeout.ms"); set => SetValue("transaction.timeout.ms", value); }
+
+    /// <summary>
     /// <c>delivery.guarantee</c> (this framework's key): at-most-once means acks=1 without idempotence; at-least-once
-    /// (default) acks=all with idempotence; exactly-once needs transactions (not built yet). Conflicting explicit
-    /// <c>acks</c>/<c>enable.idempotence</c> are refused when the producer is built.
+    /// (default) acks=all with idempotence; exactly-once a transactional producer (needs <c>transactional.id</c>).
+    /// Conflicting explicit <c>acks</c>/<c>enable.idempotence</c> are refused when the producer is built.
     /// </summary>
     public DeliveryGuarantee? DeliveryGuarantee
     {

@@ -31,13 +31,21 @@ public enum ErrorCode : short
     OutOfOrderSequenceNumber = 45,
     DuplicateSequenceNumber = 46,
     InvalidProducerEpoch = 47,
+    InvalidTxnState = 48,
+    InvalidProducerIdMapping = 49,
+    InvalidTransactionTimeout = 50,
+    ConcurrentTransactions = 51,
     KafkaStorageError = 56,
     UnknownProducerId = 59,
     NonEmptyGroup = 68,
     GroupIdNotFound = 69,
     FencedInstanceId = 82,
     InvalidRecord = 87,
+    UnstableOffsetCommit = 88,
+    ProducerFenced = 90,
     UnknownTopicId = 100,
+    TransactionalIdNotFound = 105,
+    TransactionAbortable = 120,
 
     /// <summary>The producer's <c>buffer.memory</c> stayed full for <c>max.block.ms</c>.</summary>
     BufferExhausted = -1001,
@@ -59,4 +67,7 @@ public enum ErrorCode : short
 
     /// <summary>A commit failed because the group rebalanced and the partitions now belong to another member.</summary>
     CommitFailed = -1007,
+
+    /// <summary>A record was not sent because the transaction it belonged to was aborted.</summary>
+    TransactionAborted = -1008,
 }

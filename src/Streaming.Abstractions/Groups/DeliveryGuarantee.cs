@@ -16,8 +16,9 @@ public enum DeliveryGuarantee
     AtLeastOnce = 1,
 
     /// <summary>
-    /// read_committed consumers and offsets committed inside the producer's transaction. Needs transactions, which are
-    /// not built yet: choosing it fails with <see cref="FeatureNotSupportedException"/>.
+    /// read_committed consumers without auto-commit, and their offsets committed inside the transactional producer's
+    /// transaction together with what it produced: each input record's results become visible exactly once.
+    /// <see cref="ExactlyOnceProcessor{TInKey, TInValue, TOutKey, TOutValue}"/> wires it up.
     /// </summary>
     ExactlyOnce = 2,
 }

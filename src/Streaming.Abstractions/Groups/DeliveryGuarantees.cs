@@ -22,11 +22,4 @@ public static class DeliveryGuarantees
         "exactly-once" or "exactlyonce" => DeliveryGuarantee.ExactlyOnce,
         _ => throw new InvalidConfigurationException($"'delivery.guarantee' is '{value}': it must be at-most-once, at-least-once or exactly-once"),
     };
-
-    /// <summary>Throws <see cref="FeatureNotSupportedException"/> for exactly-once, which needs transactions.</summary>
-    public static void ThrowIfExactlyOnce(DeliveryGuarantee? guarantee)
-    {
-        if (guarantee == DeliveryGuarantee.ExactlyOnce)
-            throw new FeatureNotSupportedException("delivery.guarantee exactly-once needs transactions, which are not built yet; use at-least-once (the default) or at-most-once");
-    }
 }

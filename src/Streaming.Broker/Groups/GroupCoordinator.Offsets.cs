@@ -33,4 +33,30 @@ internal sealed partial class GroupCoordinator
         }
         await Offsets.CommitAsync(groupId, offsets).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Offsets committed inside producer <paramref name="producerId"/>'s transaction (TxnOffsetCommit). A consumer that
+    /// passes its member id and generation is checked as for a normal commit, so a zombie left behind by a rebalance
+    /// cannot commit (KIP-447); generation -1 without a member id skips the check, as Kafka does for older clients.
+    /// </summary>
+    public async Task CommitTransactionalOffsetsAsync(string groupId, int generation, string memberId, string? instanceId,
+        long producerId, short producerEpoch, IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets)
+    {
+        ValidateGroupId(groupId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (tp, offset, _) in offsets)
+            if (offset < 0) throw new ArgumentOutOfRangeException(nameof(offsets), offset, $"the offset committed for {tp} must not be negative");
+        var group = _groups.GetOrAdd(groupId, id => new ConsumerGroup(id) { EmptySince = _time.GetUtcNow() });
+        lock (group.Lock)
+        {
+            if (group.State == ConsumerGroupState.Dead) throw new GroupIdNotFoundException($"consumer group '{groupId}' is being deleted");
+            if (generation >= 0 || memberId.Length > 0)
+            {
+                var error = CheckMember(group, memberId, instanceId, generation);
+                if (error != ErrorCode.None)
+                    throw new GroupMembershipException(error, $"transactional commit for group '{groupId}' refused: {error} (member '{memberId}', generation {generation}, group generation {group.Generation})");
+            }
+        }
+        await Offsets.CommitTransactionalAsync(groupId, producerId, producerEpoch, offsets).ConfigureAwait(false);
+    }
 }

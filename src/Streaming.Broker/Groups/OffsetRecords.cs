@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
+using Streaming.Broker.Internal;
 
 namespace Streaming.Broker.Groups;
 
@@ -14,12 +14,12 @@ internal static class OffsetRecords
 
     public static byte[] EncodeKey(string group, string topic, int partition)
     {
-        var buffer = new byte[2 + StringSize(group) + StringSize(topic) + 4];
+        var buffer = new byte[2 + Int16String.SizeOf(group) + Int16String.SizeOf(topic) + 4];
         var span = buffer.AsSpan();
         BinaryPrimitives.WriteInt16BigEndian(span, KeyVersion);
         int p = 2;
-        p += WriteString(span[p..], group);
-        p += WriteString(span[p..], topic);
+        p += Int16String.Write(span[p..], group);
+        p += Int16String.Write(span[p..], topic);
         BinaryPrimitives.WriteInt32BigEndian(span[p..], partition);
         return buffer;
     }
@@ -27,12 +27,12 @@ internal static class OffsetRecords
     public static byte[] EncodeValue(long offset, string? metadata, long commitTimestamp)
     {
         metadata ??= "";
-        var buffer = new byte[2 + 8 + 4 + StringSize(metadata) + 8];
+        var buffer = new byte[2 + 8 + 4 + Int16String.SizeOf(metadata) + 8];
         var span = buffer.AsSpan();
         BinaryPrimitives.WriteInt16BigEndian(span, ValueVersion);
         BinaryPrimitives.WriteInt64BigEndian(span[2..], offset);
         BinaryPrimitives.WriteInt32BigEndian(span[10..], -1);
-        int p = 14 + WriteString(span[14..], metadata);
+        int p = 14 + Int16String.Write(span[14..], metadata);
         BinaryPrimitives.WriteInt64BigEndian(span[p..], commitTimestamp);
         return buffer;
     }
@@ -44,7 +44,7 @@ internal static class OffsetRecords
         partition = 0;
         if (key.Length < 2 || BinaryPrimitives.ReadInt16BigEndian(key) is not (0 or 1)) return false;
         int p = 2;
-        if (!TryReadString(key, ref p, out group) || !TryReadString(key, ref p, out topic) || key.Length - p < 4) return false;
+        if (!Int16String.TryRead(key, ref p, out group) || !Int16String.TryRead(key, ref p, out topic) || key.Length - p < 4) return false;
         partition = BinaryPrimitives.ReadInt32BigEndian(key[p..]);
         return true;
     }
@@ -56,28 +56,8 @@ internal static class OffsetRecords
         if (value.Length < 14 || BinaryPrimitives.ReadInt16BigEndian(value) != ValueVersion) return false;
         offset = BinaryPrimitives.ReadInt64BigEndian(value[2..]);
         int p = 14;
-        if (!TryReadString(value, ref p, out metadata) || value.Length - p < 8) return false;
+        if (!Int16String.TryRead(value, ref p, out metadata) || value.Length - p < 8) return false;
         commitTimestamp = BinaryPrimitives.ReadInt64BigEndian(value[p..]);
-        return true;
-    }
-
-    private static int StringSize(string s) => 2 + Encoding.UTF8.GetByteCount(s);
-
-    private static int WriteString(Span<byte> span, string s)
-    {
-        int n = Encoding.UTF8.GetBytes(s, span[2..]);
-        BinaryPrimitives.WriteInt16BigEndian(span, (short)n);
-        return 2 + n;
-    }
-
-    private static bool TryReadString(ReadOnlySpan<byte> span, ref int p, out string s)
-    {
-        s = "";
-        if (span.Length - p < 2) return false;
-        int n = BinaryPrimitives.ReadInt16BigEndian(span[p..]);
-        if (n < 0 || span.Length - p - 2 < n) return false;
-        s = Encoding.UTF8.GetString(span.Slice(p + 2, n));
-        p += 2 + n;
         return true;
     }
 }

@@ -19,6 +19,7 @@ internal sealed record ConsumerSettings
     public required bool EnableAutoOffsetStore { get; init; }
     public required IReadOnlyList<string> AssignmentStrategy { get; init; }
     public required DeliveryGuarantee DeliveryGuarantee { get; init; }
+    public required IsolationLevel IsolationLevel { get; init; }
 
     private static int _clientCounter;
 
@@ -28,7 +29,10 @@ internal sealed record ConsumerSettings
         if (config.GroupId is { } group && string.IsNullOrWhiteSpace(group))
             throw new InvalidConfigurationException("'group.id' is empty: leave it unset or give the group a name");
         var guarantee = config.DeliveryGuarantee ?? DeliveryGuarantee.AtLeastOnce;
-        DeliveryGuarantees.ThrowIfExactlyOnce(guarantee);
+        if (guarantee == DeliveryGuarantee.ExactlyOnce && config.IsolationLevel == IsolationLevel.ReadUncommitted)
+            throw new InvalidConfigurationException("delivery.guarantee exactly-once reads only committed records, but isolation.level is read_uncommitted");
+        if (guarantee == DeliveryGuarantee.ExactlyOnce && config.EnableAutoCommit == true)
+            throw new InvalidConfigurationException("delivery.guarantee exactly-once commits offsets inside the producer's transaction, but enable.auto.commit=true is set too");
         if (config.GroupInstanceId is { } instance && string.IsNullOrWhiteSpace(instance))
             throw new InvalidConfigurationException("'group.instance.id' is empty: leave it unset or give the member a stable name");
         int session = config.GetInt("session.timeout.ms", 45_000, 1);
@@ -52,11 +56,12 @@ internal sealed record ConsumerSettings
             HeartbeatIntervalMs = heartbeat,
             MaxPollIntervalMs = config.GetInt("max.poll.interval.ms", 300_000, 1),
             // At-most-once commits before records are handed out, so the periodic commit of processed records is off.
-            EnableAutoCommit = guarantee != DeliveryGuarantee.AtMostOnce && config.GetBool("enable.auto.commit", true),
+            EnableAutoCommit = guarantee == DeliveryGuarantee.AtLeastOnce && config.GetBool("enable.auto.commit", true),
             AutoCommitIntervalMs = config.GetInt("auto.commit.interval.ms", 5_000, 0),
             EnableAutoOffsetStore = config.GetBool("enable.auto.offset.store", true),
             AssignmentStrategy = strategy,
             DeliveryGuarantee = guarantee,
+            IsolationLevel = guarantee == DeliveryGuarantee.ExactlyOnce ? IsolationLevel.ReadCommitted : config.IsolationLevel ?? IsolationLevel.ReadUncommitted,
         };
     }
 }

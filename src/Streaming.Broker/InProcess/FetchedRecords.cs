@@ -10,6 +10,7 @@ namespace Streaming.Broker.InProcess;
 internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
 {
     private readonly ArrayBufferWriter<byte> _decompressed = new();
+    private readonly Log.AbortedTransactionFilter _aborted = new();
     private byte[] _buffer = [];
     private PartitionState? _partition;
     private int _end;
@@ -23,11 +24,18 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
     /// <summary>Points the reader at <paramref name="length"/> bytes of whole batches fetched for <paramref name="partition"/>.</summary>
     public void Reset(PartitionState? partition, byte[] buffer, int length)
     {
+        _aborted.Clear();
         _partition = partition;
         _buffer = buffer;
         _end = length;
         _batchPosition = 0;
         _inBatch = false;
+    }
+
+    /// <summary>read_committed: the aborted transactions overlapping this fetch, whose batches are skipped.</summary>
+    public void SetAbortedTransactions(List<Log.AbortedTransaction> aborted)
+    {
+        if (aborted.Count > 0) _aborted.Reset(aborted);
     }
 
     /// <summary>Forgets the fetched bytes (after a seek or an unassign).</summary>
@@ -113,7 +121,8 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
             // Never hand out records of a batch that fails its check; the position stays before it.
             throw new Streaming.CorruptRecordException($"batch at file offset {_batchPosition} of the fetch for {partition.TopicPartition} at offset {partition.Position} failed its check: {validation}");
         }
-        if (_header.IsControl || _header.LastOffset < partition.Position || _header.RecordsCount == 0)
+        bool aborted = !_aborted.IsEmpty && _aborted.IsAborted(_header, bytes[RecordBatchHeader.Size.._header.TotalSize]);
+        if (aborted || _header.IsControl || _header.LastOffset < partition.Position || _header.RecordsCount == 0)
         {
             _batchPosition += _header.TotalSize;
             SkipPast(partition, _header);

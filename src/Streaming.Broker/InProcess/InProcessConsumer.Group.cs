@@ -27,6 +27,16 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
 
     public string? MemberId => _memberId.Length == 0 ? null : _memberId;
 
+    public ConsumerGroupMetadata? ConsumerGroupMetadata
+    {
+        get
+        {
+            ThrowIfDisposed();
+            if (_settings.GroupId is not { } group) return null;
+            lock (_groupLock) return IsSubscribed ? new ConsumerGroupMetadata(group, _generation, _memberId, _settings.GroupInstanceId) : ConsumerGroupMetadata.ForGroup(group);
+        }
+    }
+
     public IReadOnlyList<string> Subscription
     {
         get
@@ -355,7 +365,8 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
         foreach (var tp in partitions)
         {
             var log = _broker.Topics.GetPartition(tp);
-            var committed = _broker.Groups.Offsets.Get(_settings.GroupId!, tp);
+            // Unresolved when nothing is committed, or while an open transaction holds the commit: the fetch resolves it.
+            var committed = _broker.Groups.Offsets.HasPendingTransactionalOffset(_settings.GroupId!, tp) ? null : _broker.Groups.Offsets.Get(_settings.GroupId!, tp);
             var state = new PartitionState(tp, log, committed?.Offset ?? PartitionState.Unresolved);
             log.AddListener(this);
             _assigned.Add(state);

@@ -160,7 +160,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
         foreach (var state in _assigned)
         {
             if (state.Paused || state.EofReported || state.Position == PartitionState.Unresolved) continue;
-            if (state.Position >= state.Log.LogEndOffset)
+            if (state.Position >= EndOffset(state.Log))
             {
                 state.EofReported = true;
                 return new ConsumeResult<TKey, TValue>
@@ -217,12 +217,14 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
                 return FetchOutcome.Fetched;
             }
             long left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0 || (_settings.EnablePartitionEof && _assigned.Any(s => !s.Paused && !s.EofReported && s.Position != PartitionState.Unresolved && s.Position >= s.Log.LogEndOffset)))
+            if (left <= 0 || (_settings.EnablePartitionEof && _assigned.Any(s => !s.Paused && !s.EofReported && s.Position != PartitionState.Unresolved && s.Position >= EndOffset(s.Log))))
             {
                 Volatile.Write(ref _waiting, 0);
                 return FetchOutcome.TimedOut;
             }
             TimeSpan wait = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency);
+            // A partition whose committed offset waits on an open transaction is looked at again soon (no append signals it).
+            if (_waitingOnUnstableOffsets && (wait == Timeout.InfiniteTimeSpan || wait > UnstableOffsetRetry)) wait = UnstableOffsetRetry;
             _dataArrived.Wait(wait, cancellationToken);
             Volatile.Write(ref _waiting, 0);
             ThrowIfDisposed();
@@ -232,15 +234,17 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
     private bool TryFetch()
     {
         int count = _assigned.Count;
+        _waitingOnUnstableOffsets = false;
         for (int i = 0; i < count; i++)
         {
             var state = _assigned[(_next + i) % count];
             if (state.Paused) continue;
-            if (state.Position == PartitionState.Unresolved) ResetPosition(state, "it has no position");
+            if (state.Position == PartitionState.Unresolved && !TryResolvePosition(state)) continue;
             int limit = _settings.MaxPartitionFetchBytes;
             while (true)
             {
-                var result = state.Log.Read(state.Position, _buffer.AsSpan(0, Math.Min(_buffer.Length, limit)));
+                long maxOffset = ReadCommitted ? state.Log.LastStableOffset : long.MaxValue;
+                var result = state.Log.Read(state.Position, _buffer.AsSpan(0, Math.Min(_buffer.Length, limit)), maxOffset);
                 if (result.Error == ErrorCode.OffsetOutOfRange)
                 {
                     ResetPosition(state, $"offset {state.Position} is out of range [{result.LogStartOffset}, {result.HighWatermark}]");
@@ -259,12 +263,52 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
                 }
                 if (result.BytesRead == 0) break;
                 _records.Reset(state, _buffer, result.BytesRead);
+                if (ReadCommitted)
+                {
+                    _aborted.Clear();
+                    state.Log.CollectAbortedTransactions(state.Position, maxOffset, _aborted);
+                    _records.SetAbortedTransactions(_aborted);
+                }
                 _next = (_next + i + 1) % count;
                 CommitBeforeDelivery(state);
                 return true;
             }
         }
         return false;
+    }
+
+    private static readonly TimeSpan UnstableOffsetRetry = TimeSpan.FromMilliseconds(20);
+    private readonly List<Log.AbortedTransaction> _aborted = [];
+    private bool _waitingOnUnstableOffsets;
+
+    private bool ReadCommitted => _settings.IsolationLevel == IsolationLevel.ReadCommitted;
+
+    /// <summary>Where the partition ends for this consumer: the last stable offset for read_committed, else the log end.</summary>
+    private long EndOffset(PartitionLog log) => ReadCommitted ? log.LastStableOffset : log.LogEndOffset;
+
+    /// <summary>
+    /// Places a partition that has no position: at the group's committed offset when there is one, else by
+    /// <c>auto.offset.reset</c>. False — try again later — while an open transaction holds an offset commit for it
+    /// (KIP-447): the committed offset is not known until that transaction ends.
+    /// </summary>
+    private bool TryResolvePosition(PartitionState state)
+    {
+        if (_settings.GroupId is { } group)
+        {
+            if (_broker.Groups.Offsets.HasPendingTransactionalOffset(group, state.TopicPartition))
+            {
+                _waitingOnUnstableOffsets = true;
+                return false;
+            }
+            if (_broker.Groups.Offsets.Get(group, state.TopicPartition) is { } committed)
+            {
+                state.Position = committed.Offset;
+                state.EofReported = false;
+                return true;
+            }
+        }
+        ResetPosition(state, "it has no committed offset");
+        return true;
     }
 
     private void ResetPosition(PartitionState state, string why)
@@ -275,7 +319,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
                 state.Position = state.Log.LogStartOffset;
                 break;
             case AutoOffsetReset.Latest:
-                state.Position = state.Log.LogEndOffset;
+                state.Position = EndOffset(state.Log);
                 break;
             default:
                 throw new OffsetOutOfRangeException($"{state.TopicPartition}: {why} and auto.offset.reset is none");
@@ -297,10 +341,10 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
         if (ReferenceEquals(_records.Partition, state)) _records.Clear();
     }
 
-    private static void SeekState(PartitionState state, Offset offset)
+    private void SeekState(PartitionState state, Offset offset)
     {
         long start = state.Log.LogStartOffset;
-        long end = state.Log.LogEndOffset;
+        long end = EndOffset(state.Log);
         if (offset == Offset.Beginning) state.Position = start;
         else if (offset == Offset.End) state.Position = end;
         else if (offset == Offset.Unset || offset == Offset.Stored) state.Position = PartitionState.Unresolved;
@@ -339,7 +383,7 @@ internal sealed partial class InProcessConsumer<TKey, TValue> : IConsumer<TKey, 
     {
         ThrowIfDisposed();
         var log = _broker.Topics.GetPartition(partition);
-        return new WatermarkOffsets(log.LogStartOffset, log.LogEndOffset);
+        return new WatermarkOffsets(log.LogStartOffset, EndOffset(log));
     }
 
     public IReadOnlyList<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestamps, TimeSpan timeout)

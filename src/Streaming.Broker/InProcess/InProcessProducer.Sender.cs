@@ -8,6 +8,8 @@ internal sealed partial class InProcessProducer<TKey, TValue>
     // The next sequence number per partition of an idempotent producer. Only the sender thread touches it: it sends each
     // partition's batches one at a time and in order, so numbering them when they are sent keeps the sequences in order.
     private readonly Dictionary<TopicPartition, int> _sequences = [];
+    private long _sequencesProducerId = -1;
+    private short _sequencesEpoch = -1;
 
     /// <summary>
     /// Tests only: called on the sender thread after a batch was appended; returning true makes the producer act as if
@@ -42,7 +44,12 @@ internal sealed partial class InProcessProducer<TKey, TValue>
 
             foreach (var batch in completing) Complete(batch);
             completing.Clear();
-            foreach (var batch in sending) Send(batch);
+            if (_transactional) AddPartitionsToTransaction(sending);
+            foreach (var batch in sending)
+            {
+                if (batch.Error is null) Send(batch);
+                else Complete(batch);
+            }
             sending.Clear();
         }
     }
@@ -83,8 +90,14 @@ internal sealed partial class InProcessProducer<TKey, TValue>
             int sequence = -1;
             if (_producerId >= 0)
             {
+                if (_sequencesProducerId != _producerId || _sequencesEpoch != _producerEpoch)
+                {
+                    // A new epoch (InitTransactions, or a bump after a timed-out transaction) starts every partition at 0.
+                    _sequences.Clear();
+                    (_sequencesProducerId, _sequencesEpoch) = (_producerId, _producerEpoch);
+                }
                 sequence = _sequences.GetValueOrDefault(batch.TopicPartition);
-                batch.Builder.SetProducerState(_producerId, _producerEpoch, sequence);
+                batch.Builder.SetProducerState(_producerId, _producerEpoch, sequence, _transactional);
             }
             var bytes = batch.Seal();
             var info = batch.Log.Append(bytes);
@@ -147,6 +160,7 @@ internal sealed partial class InProcessProducer<TKey, TValue>
                     break;
             }
         }
+        if (batch.Error is not null && _transactional) OnTransactionalSendFailed(batch.Error);
         if (batch.Error is UnknownTopicOrPartitionException)
         {
             lock (_lock)

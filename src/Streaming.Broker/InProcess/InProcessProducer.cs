@@ -28,8 +28,8 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
     private readonly ArrayBufferWriter<byte> _headers = new(256);
     private readonly Action<ProducerBatch> _onFlushed;
     private readonly Thread _sender;
-    private readonly long _producerId = -1;
-    private readonly short _producerEpoch = -1;
+    private long _producerId = -1;
+    private short _producerEpoch = -1;
     private TopicState? _lastTopic;
     private long _buffered;
     private long _inFlight;
@@ -46,7 +46,8 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
         _keySerializer = keySerializer;
         _valueSerializer = valueSerializer;
         _onFlushed = OnBatchFlushed;
-        if (_settings.EnableIdempotence) (_producerId, _producerEpoch) = broker.InitProducerId();
+        // A transactional producer gets its id and epoch in InitTransactions, from the transaction coordinator.
+        if (_settings.EnableIdempotence && _settings.TransactionalId is null) (_producerId, _producerEpoch) = broker.InitProducerId();
         _sender = new Thread(SendLoop) { IsBackground = true, Name = $"streaming-producer-{_settings.ClientId}" };
         _sender.Start();
     }
@@ -110,6 +111,7 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
         lock (_lock)
         {
             if (_closing) throw new ObjectDisposedException(GetType().FullName, "the producer is closing");
+            if (_transactional) ThrowUnlessInTransaction();
             var state = GetTopicState(topic);
 
             // Serialize first: a serializer that throws leaves the batches untouched.
@@ -288,6 +290,8 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
 
     public void Dispose()
     {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        if (_transactional) AbortOnClose();
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         // As Kafka's close(): send what is buffered and wait for it, then stop the sender.
         lock (_lock)

@@ -15,6 +15,8 @@ internal sealed record ProducerSettings
     public required Protocol.Records.CompressionType Compression { get; init; }
     public required Partitioner Partitioner { get; init; }
     public required bool EnableIdempotence { get; init; }
+    public required string? TransactionalId { get; init; }
+    public required int TransactionTimeoutMs { get; init; }
 
     private static int _clientCounter;
 
@@ -22,7 +24,16 @@ internal sealed record ProducerSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var guarantee = config.DeliveryGuarantee;
-        DeliveryGuarantees.ThrowIfExactlyOnce(guarantee);
+        string? transactionalId = config.TransactionalId;
+        if (transactionalId is not null && string.IsNullOrWhiteSpace(transactionalId))
+            throw new InvalidConfigurationException("'transactional.id' is empty: leave it unset or give the producer a stable name");
+        if (guarantee == DeliveryGuarantee.ExactlyOnce && transactionalId is null)
+            throw new InvalidConfigurationException("delivery.guarantee exactly-once needs a transactional producer: set 'transactional.id' (stable across restarts of this instance)");
+        if (transactionalId is not null && guarantee == DeliveryGuarantee.AtMostOnce)
+            throw new InvalidConfigurationException("'transactional.id' is set but delivery.guarantee is at-most-once: a transactional producer needs acks=all and idempotence");
+        if (transactionalId is not null && (config.EnableIdempotence == false || config.Acks is Acks.None or Acks.Leader))
+            throw new InvalidConfigurationException($"'transactional.id' is set, which needs enable.idempotence=true and acks=all, but {(config.EnableIdempotence == false ? "enable.idempotence=false" : "a weaker acks")} is set too");
+        if (guarantee == DeliveryGuarantee.ExactlyOnce) guarantee = DeliveryGuarantee.AtLeastOnce; // the same producer settings, plus transactions
         if (guarantee == DeliveryGuarantee.AtMostOnce && (config.Acks == Acks.All || config.EnableIdempotence == true))
             throw new InvalidConfigurationException("delivery.guarantee at-most-once means acks 0 or 1 without idempotence, but acks=all or enable.idempotence=true is set too");
         if (guarantee == DeliveryGuarantee.AtLeastOnce && (config.Acks is Acks.None or Acks.Leader || config.EnableIdempotence == false))
@@ -51,6 +62,8 @@ internal sealed record ProducerSettings
             Compression = (Protocol.Records.CompressionType)(int)(config.CompressionType ?? Streaming.CompressionType.None),
             Partitioner = config.Partitioner ?? Partitioner.Sticky,
             EnableIdempotence = idempotence,
+            TransactionalId = transactionalId,
+            TransactionTimeoutMs = config.GetInt("transaction.timeout.ms", 60_000, 1),
         };
     }
 }

@@ -17,7 +17,7 @@ internal sealed partial class LogCleaner
     /// batch is kept even when emptied, as Kafka's cleaner does, so the producer state rebuilt from the log at the next
     /// start still knows the producer's last sequence.
     private static LogSegment? CleanSegment(PartitionLog log, LogSegment segment, KeyOffsetMap map, long nowMs, TopicConfig config,
-        Scratch scratch, HashSet<long> producersLastBatches, out long removed)
+        Scratch scratch, HashSet<long> producersLastBatches, AbortedTransactionFilter filter, out long removed)
     {
         removed = 0;
         var storage = log.Storage;
@@ -33,13 +33,15 @@ internal sealed partial class LogCleaner
                 {
                     var batch = scratch.ReadBatch(segment, position, out var header);
                     position += header.TotalSize;
+                    var records = scratch.Records(batch, header);
+                    bool abortedBatch = filter.IsAborted(header, records);
                     if (header.IsControl)
                     {
-                        // Transaction markers stay as they are until transactions (and their cleaning rules) exist.
+                        // Markers stay (Kafka removes them only later, once delete.retention.ms has passed; not done here):
+                        // the transaction index entries and the producer state rebuilt at open rely on them.
                         Write(output, ref written, batch);
                         continue;
                     }
-                    var records = scratch.Records(batch, header);
                     var kept = scratch.Kept;
                     kept.ResetWrittenCount();
                     var reader = new RecordReader(header, records);
@@ -47,7 +49,7 @@ internal sealed partial class LogCleaner
                     while (reader.TryRead(out var record))
                     {
                         int next = reader.BytesConsumed;
-                        if (Retain(record, map, header.MaxTimestamp, tombstoneHorizon))
+                        if (!abortedBatch && Retain(record, map, header.MaxTimestamp, tombstoneHorizon))
                         {
                             // Same baseOffset and baseTimestamp as before, so the record's bytes (its deltas) stay valid as they are.
                             kept.Write(records[start..next]);

@@ -55,8 +55,11 @@ internal sealed partial class LogCleaner(TimeProvider time)
 
         // The cleanable range: closed segments whose newest record is older than min.compaction.lag.ms (and only a prefix,
         // so that the range ends where the uncleaned part begins).
+        // Nor past the last stable offset: an open transaction may still abort, and its records must not replace older values.
+        long lastStable = log.LastStableOffset;
         int cleanable = 0;
         while (cleanable < segments.Length - 1
+               && segments[cleanable].NextOffset <= lastStable
                && (config.MinCompactionLagMs == 0 || segments[cleanable].MaxTimestamp <= nowMs - config.MinCompactionLagMs))
             cleanable++;
         if (cleanable == 0) return default;
@@ -79,16 +82,23 @@ internal sealed partial class LogCleaner(TimeProvider time)
         using var scratch = new Scratch();
         // Taken now: a producer's later batches land in the active segment, which this pass does not touch.
         var producersLastBatches = log.ProducersLastBatchOffsets();
+        // Records of aborted transactions are never visible to read_committed readers: they go, and never shadow a key.
+        var aborted = new List<AbortedTransaction>();
+        log.CollectAbortedTransactions(segments[0].BaseOffset, end, aborted);
+        var filter = new AbortedTransactionFilter();
+        filter.Reset(aborted);
         var map = new KeyOffsetMap();
-        for (int i = firstDirtySegment; i < cleanable; i++) BuildMap(segments[i], map, scratch);
+        for (int i = firstDirtySegment; i < cleanable; i++) BuildMap(segments[i], map, scratch, filter);
+        filter.Reset(aborted);
 
         // Oldest segment first: a record is removed only for a newer one of its key, which sits in the same segment or a
         // later one, so a crash between two swaps can never leave a key whose older value came back.
         var result = new CleaningResult(1, 0, 0, 0);
         for (int i = 0; i < cleanable; i++)
         {
-            var cleaned = CleanSegment(log, segments[i], map, nowMs, config, scratch, producersLastBatches, out long removed);
+            var cleaned = CleanSegment(log, segments[i], map, nowMs, config, scratch, producersLastBatches, filter, out long removed);
             if (cleaned is null) continue;
+            cleaned.AbortedTransactions.Replace(segments[i].AbortedTransactions.Entries); // markers stay, so their entries hold
             long before = segments[i].Size;
             bool replaced;
             try
@@ -113,15 +123,16 @@ internal sealed partial class LogCleaner(TimeProvider time)
         return result;
     }
 
-    private static void BuildMap(LogSegment segment, KeyOffsetMap map, Scratch scratch)
+    private static void BuildMap(LogSegment segment, KeyOffsetMap map, Scratch scratch, AbortedTransactionFilter filter)
     {
         long position = 0, size = segment.Size;
         while (position < size)
         {
             var batch = scratch.ReadBatch(segment, position, out var header);
             position += header.TotalSize;
-            if (header.IsControl) continue;
-            var reader = new RecordReader(header, scratch.Records(batch, header));
+            var records = scratch.Records(batch, header);
+            if (filter.IsAborted(header, records) || header.IsControl) continue;
+            var reader = new RecordReader(header, records);
             while (reader.TryRead(out var record))
                 if (!record.KeyIsNull) map.Put(record.Key, record.Offset);
         }

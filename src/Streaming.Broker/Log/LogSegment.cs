@@ -18,6 +18,7 @@ internal sealed class LogSegment : IDisposable
     private readonly IStorageFile _log;
     private readonly OffsetIndex _offsetIndex = new();
     private readonly TimeIndex _timeIndex = new();
+    private readonly TransactionIndex _txnIndex = new();
     private readonly int _indexIntervalBytes;
     private long _size;
     private int _bytesSinceIndexEntry;
@@ -54,6 +55,11 @@ internal sealed class LogSegment : IDisposable
     private string IndexPath => Path.ChangeExtension(LogPath, ".index");
 
     private string TimeIndexPath => Path.ChangeExtension(LogPath, ".timeindex");
+
+    private string TxnIndexPath => Path.ChangeExtension(LogPath, ".txnindex");
+
+    /// <summary>The transactions aborted by markers in this segment.</summary>
+    public TransactionIndex AbortedTransactions => _txnIndex;
 
     /// <summary>A cleaned copy of a segment being written; deleted on open if a crash left it behind.</summary>
     public const string CleanedExtension = ".cleaned";
@@ -132,6 +138,7 @@ internal sealed class LogSegment : IDisposable
     private static void CompleteSwap(IStorage storage, string directory, long baseOffset)
     {
         // The old indexes go first: an index that outlived its log would point into the middle of the new one's batches.
+        // The .txnindex stays: a cleaned copy keeps every marker at its offset, so its entries hold for the new file too.
         foreach (var extension in (ReadOnlySpan<string>)[".index", ".timeindex"])
         {
             string path = Path.Combine(directory, FileName(baseOffset, extension));
@@ -164,6 +171,13 @@ internal sealed class LogSegment : IDisposable
     private RecoveryResult Load(bool recover)
     {
         long length = _log.Length;
+        // Missing means no aborted transaction here (the file is written only when there is one); after an unclean stop
+        // the partition rebuilds every segment's entries from the markers in the log anyway.
+        if (_storage.FileExists(TxnIndexPath))
+        {
+            using var txnIndex = _storage.Open(TxnIndexPath, create: false);
+            if (!_txnIndex.TryLoad(txnIndex)) _txnIndex.Replace([]);
+        }
         if (!recover && TryLoadIndexes(length, out bool ok) && ok)
         {
             // Trust the file, but find the end and max timestamp from the last indexed position onwards.
@@ -320,6 +334,20 @@ internal sealed class LogSegment : IDisposable
             _timeIndex.WriteTo(timeIndex);
             timeIndex.Flush();
         }
+        WriteTransactionIndex();
+    }
+
+    /// <summary>Writes the aborted-transaction index (or removes its file when it has no entry) and fsyncs it.</summary>
+    public void WriteTransactionIndex()
+    {
+        if (_txnIndex.Count == 0)
+        {
+            if (_storage.FileExists(TxnIndexPath)) _storage.DeleteFile(TxnIndexPath);
+            return;
+        }
+        using var txnIndex = _storage.Open(TxnIndexPath, create: true);
+        _txnIndex.WriteTo(txnIndex);
+        txnIndex.Flush();
     }
 
     /// <summary>Closes and deletes the segment's files.</summary>
@@ -329,6 +357,7 @@ internal sealed class LogSegment : IDisposable
         _storage.DeleteFile(LogPath);
         if (_storage.FileExists(IndexPath)) _storage.DeleteFile(IndexPath);
         if (_storage.FileExists(TimeIndexPath)) _storage.DeleteFile(TimeIndexPath);
+        if (_storage.FileExists(TxnIndexPath)) _storage.DeleteFile(TxnIndexPath);
     }
 
     public void Dispose()

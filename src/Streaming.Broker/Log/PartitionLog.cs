@@ -17,6 +17,7 @@ internal sealed partial class PartitionLog : IDisposable
     private long _logStartOffset;
     private long _logEndOffset;
     private long _flushedOffset;
+    private long _firstUnstableOffset = -1;
     private TopicConfig _config;
     private IAppendListener[] _listeners = [];
     private readonly ProducerStateManager _producers;
@@ -35,6 +36,7 @@ internal sealed partial class PartitionLog : IDisposable
         _logEndOffset = segments[^1].NextOffset;
         _flushedOffset = _logEndOffset;
         _producers = LoadProducerState(storage, directory, segments, cleanShutdown);
+        _firstUnstableOffset = _producers.FirstUnstableOffset;
     }
 
     public TopicPartition TopicPartition { get; }
@@ -45,6 +47,20 @@ internal sealed partial class PartitionLog : IDisposable
 
     /// <summary>The offset the next record will get; also the high watermark (one node, no replicas).</summary>
     public long LogEndOffset => Volatile.Read(ref _logEndOffset);
+
+    /// <summary>
+    /// The last stable offset: the first offset of the oldest open transaction, or the log end when none is open.
+    /// read_committed consumers read below it only.
+    /// </summary>
+    public long LastStableOffset
+    {
+        get
+        {
+            long end = Volatile.Read(ref _logEndOffset);
+            long unstable = Volatile.Read(ref _firstUnstableOffset);
+            return unstable >= 0 && unstable < end ? unstable : end;
+        }
+    }
 
     /// <summary>Every offset below this is durable (fsynced).</summary>
     public long FlushedOffset => Volatile.Read(ref _flushedOffset);
@@ -124,7 +140,7 @@ internal sealed partial class PartitionLog : IDisposable
     private static long DeleteSegmentFiles(IStorage storage, string directory, long baseOffset)
     {
         long bytes = 0;
-        foreach (var extension in (ReadOnlySpan<string>)[".log", ".index", ".timeindex"])
+        foreach (var extension in (ReadOnlySpan<string>)[".log", ".index", ".timeindex", ".txnindex"])
         {
             string path = Path.Combine(directory, LogSegment.FileName(baseOffset, extension));
             if (!storage.FileExists(path)) continue;
@@ -173,11 +189,15 @@ internal sealed partial class PartitionLog : IDisposable
             throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {header.RecordsCount} records but lastOffsetDelta {header.LastOffsetDelta}");
         if (batch.Length > config.MaxMessageBytes)
             throw new RecordTooLargeException($"a batch of {batch.Length} bytes is larger than max.message.bytes ({config.MaxMessageBytes}) of topic '{TopicPartition.Topic}'");
-        if (config.Compact && !header.IsControl) RequireKeys(batch, header);
+        if (header.IsControl)
+            throw new InvalidRecordException($"batch for {TopicPartition} rejected: control batches (transaction markers) are written by the transaction coordinator only");
+        if (header.IsTransactional && header.ProducerId < 0)
+            throw new InvalidRecordException($"batch for {TopicPartition} rejected: a transactional batch needs a producer id");
+        if (config.Compact) RequireKeys(batch, header);
 
         IAppendListener[] listeners;
         AppendInfo info;
-        bool idempotent = header.ProducerId >= 0 && !header.IsControl;
+        bool idempotent = header.ProducerId >= 0;
         lock (_lock)
         {
             if (_failure is not null) throw _failure;
@@ -206,8 +226,14 @@ internal sealed partial class PartitionLog : IDisposable
             {
                 throw Fail(ex);
             }
+            // The first unstable offset is published before the log end, and readers load them the other way round (see
+            // LastStableOffset): a reader that sees this batch in the log end also sees its open transaction.
+            if (idempotent)
+            {
+                _producers.Update(header, baseOffset, lastOffset, now.ToUnixTimeMilliseconds());
+                Volatile.Write(ref _firstUnstableOffset, _producers.FirstUnstableOffset);
+            }
             Volatile.Write(ref _logEndOffset, lastOffset + 1);
-            if (idempotent) _producers.Update(header, baseOffset, lastOffset, now.ToUnixTimeMilliseconds());
             listeners = _listeners;
             info = new AppendInfo(baseOffset, lastOffset, _logStartOffset);
         }
@@ -284,7 +310,13 @@ internal sealed partial class PartitionLog : IDisposable
     /// Copies whole batches starting with the one that holds <paramref name="offset"/> into <paramref name="destination"/>.
     /// The first batch may start before <paramref name="offset"/>; readers skip what they have. Never blocks on appends.
     /// </summary>
-    public ReadResult Read(long offset, Span<byte> destination)
+    public ReadResult Read(long offset, Span<byte> destination) => Read(offset, destination, long.MaxValue);
+
+    /// <summary>
+    /// As <see cref="Read(long, Span{byte})"/>, but only batches that start below <paramref name="maxOffset"/> (the last
+    /// stable offset for read_committed): an offset between it and the log end is valid and reads nothing yet.
+    /// </summary>
+    public ReadResult Read(long offset, Span<byte> destination, long maxOffset)
     {
         while (true)
         {
@@ -292,7 +324,7 @@ internal sealed partial class PartitionLog : IDisposable
             long start = LogStartOffset;
             long end = LogEndOffset;
             if (offset < start || offset > end) return new ReadResult(ErrorCode.OffsetOutOfRange, 0, 0, start, end);
-            if (offset == end || destination.IsEmpty) return new ReadResult(ErrorCode.None, 0, 0, start, end);
+            if (offset >= Math.Min(end, maxOffset) || destination.IsEmpty) return new ReadResult(ErrorCode.None, 0, 0, start, end);
             try
             {
                 for (int i = FindSegment(segments, offset); i < segments.Length; i++)
@@ -301,7 +333,7 @@ internal sealed partial class PartitionLog : IDisposable
                     long position = segment.FindPosition(offset);
                     if (position < 0) continue;
                     int n = segment.Read(position, destination);
-                    int whole = WholeBatches(destination[..n], out int firstSize);
+                    int whole = WholeBatches(destination[..n], maxOffset, out int firstSize);
                     if (whole == 0 && firstSize > destination.Length) return new ReadResult(ErrorCode.None, 0, firstSize, start, end);
                     return new ReadResult(ErrorCode.None, whole, 0, start, end);
                 }
@@ -331,7 +363,7 @@ internal sealed partial class PartitionLog : IDisposable
         return lo;
     }
 
-    private static int WholeBatches(ReadOnlySpan<byte> bytes, out int firstSize)
+    private static int WholeBatches(ReadOnlySpan<byte> bytes, long maxOffset, out int firstSize)
     {
         firstSize = 0;
         int position = 0;
@@ -340,6 +372,9 @@ internal sealed partial class PartitionLog : IDisposable
             int size = RecordBatch.PeekTotalSize(bytes[position..]);
             if (position == 0) firstSize = size;
             if (size <= 0 || position + size > bytes.Length) return position;
+            // The last stable offset is always a batch boundary (the first batch of an open transaction).
+            if (maxOffset != long.MaxValue && System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes[position..]) >= maxOffset)
+                return position;
             position += size;
         }
     }

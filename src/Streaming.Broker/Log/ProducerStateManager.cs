@@ -14,9 +14,26 @@ internal sealed class ProducerStateManager
     public const int MaxBatchesPerProducer = 5;
 
     private readonly Dictionary<long, ProducerStateEntry> _producers = [];
+    private long _firstUnstableOffset = -1;
 
     /// <summary>Producer ids with state in this partition.</summary>
     public int Count => _producers.Count;
+
+    /// <summary>
+    /// The first offset of the oldest transaction still open here (no commit or abort marker yet), or -1 when none is:
+    /// the last stable offset, below which read_committed consumers may read.
+    /// </summary>
+    public long FirstUnstableOffset => _firstUnstableOffset;
+
+    /// <summary>The open transactions here: producer id and the offset of its first batch.</summary>
+    public IEnumerable<(long ProducerId, long FirstOffset)> OpenTransactions
+    {
+        get
+        {
+            foreach (var entry in _producers.Values)
+                if (entry.CurrentTxnFirstOffset >= 0) yield return (entry.ProducerId, entry.CurrentTxnFirstOffset);
+        }
+    }
 
     public ProducerStateEntry? Get(long producerId) => _producers.GetValueOrDefault(producerId);
 
@@ -34,6 +51,10 @@ internal sealed class ProducerStateManager
         if (!_producers.TryGetValue(header.ProducerId, out var entry)) return false;
         if (header.ProducerEpoch < entry.Epoch)
             throw new InvalidProducerEpochException($"producer {header.ProducerId} sent a batch to {topicPartition} with epoch {header.ProducerEpoch}, older than its current epoch {entry.Epoch}: a newer instance of the producer has fenced it");
+        if (!header.IsTransactional && entry.CurrentTxnFirstOffset >= 0)
+            throw new InvalidTxnStateException($"producer {header.ProducerId} sent a non-transactional batch to {topicPartition} while its transaction that began at offset {entry.CurrentTxnFirstOffset} is still open");
+        // No sequence (-1): a batch the broker writes for a producer (transactional offset commits): epoch checks only.
+        if (header.BaseSequence < 0) return false;
         if (header.ProducerEpoch > entry.Epoch)
         {
             if (header.BaseSequence != 0)
@@ -69,12 +90,65 @@ internal sealed class ProducerStateManager
             entry.LastSequence = -1;
             entry.LastOffset = -1;
         }
+        if (header.IsTransactional && entry.CurrentTxnFirstOffset < 0)
+        {
+            entry.CurrentTxnFirstOffset = baseOffset;
+            if (_firstUnstableOffset < 0 || baseOffset < _firstUnstableOffset) _firstUnstableOffset = baseOffset;
+        }
+        entry.LastTimestampMs = Math.Max(entry.LastTimestampMs, timestampMs);
+        if (header.BaseSequence < 0) return; // no sequence: nothing to deduplicate later
         if (entry.Batches.Count == MaxBatchesPerProducer) entry.Batches.Dequeue();
         int lastSequence = IncrementSequence(header.BaseSequence, header.LastOffsetDelta);
         entry.Batches.Enqueue(new BatchMetadata(header.BaseSequence, lastSequence, baseOffset, lastOffset, header.MaxTimestamp));
         entry.LastSequence = lastSequence;
         entry.LastOffset = lastOffset;
+    }
+
+    /// <summary>
+    /// Checks a transaction marker of producer <paramref name="producerId"/> before it is appended: its epoch must not be
+    /// older than the producer's (the coordinator writes markers with the current epoch, a bumped one when it fences).
+    /// </summary>
+    /// <exception cref="InvalidProducerEpochException">The marker's epoch is older than the producer's.</exception>
+    public void CheckMarker(TopicPartition topicPartition, long producerId, short epoch)
+    {
+        if (_producers.TryGetValue(producerId, out var entry) && epoch < entry.Epoch)
+            throw new InvalidProducerEpochException($"a transaction marker for producer {producerId} on {topicPartition} has epoch {epoch}, older than the producer's {entry.Epoch}");
+    }
+
+    /// <summary>
+    /// Applies a marker appended at <paramref name="markerOffset"/>: the producer's open transaction here (if any) ends.
+    /// Returns the aborted transaction to index when <paramref name="type"/> is abort and a transaction was open.
+    /// A newer epoch (the coordinator fenced the producer) becomes the producer's epoch, so its older batches are refused.
+    /// </summary>
+    public AbortedTransaction? ApplyMarker(long producerId, short epoch, ControlRecordType type, long markerOffset, long timestampMs)
+    {
+        if (!_producers.TryGetValue(producerId, out var entry))
+        {
+            entry = new ProducerStateEntry(producerId, epoch);
+            _producers.Add(producerId, entry);
+        }
+        else if (epoch > entry.Epoch)
+        {
+            entry.Epoch = epoch;
+            entry.Batches.Clear();
+            entry.LastSequence = -1;
+            entry.LastOffset = -1;
+        }
         entry.LastTimestampMs = Math.Max(entry.LastTimestampMs, timestampMs);
+        long first = entry.CurrentTxnFirstOffset;
+        if (first < 0) return null;
+        long lastStable = _firstUnstableOffset;
+        entry.CurrentTxnFirstOffset = -1;
+        if (first == _firstUnstableOffset) RecomputeFirstUnstable();
+        return type == ControlRecordType.Abort ? new AbortedTransaction(producerId, first, markerOffset, lastStable) : null;
+    }
+
+    private void RecomputeFirstUnstable()
+    {
+        long min = -1;
+        foreach (var entry in _producers.Values)
+            if (entry.CurrentTxnFirstOffset >= 0 && (min < 0 || entry.CurrentTxnFirstOffset < min)) min = entry.CurrentTxnFirstOffset;
+        _firstUnstableOffset = min;
     }
 
     /// <summary>The last offset of each producer's newest batch.</summary>
@@ -92,14 +166,15 @@ internal sealed class ProducerStateManager
         int removed = 0;
         foreach (var (id, entry) in _producers)
         {
-            if (entry.LastTimestampMs > cutoffMs) continue;
+            // A producer with an open transaction stays: its transaction holds the last stable offset until it ends.
+            if (entry.LastTimestampMs > cutoffMs || entry.CurrentTxnFirstOffset >= 0) continue;
             _producers.Remove(id);
             removed++;
         }
         return removed;
     }
 
-    private static ReadOnlySpan<byte> SnapshotMagic => "PSS1"u8;
+    private static ReadOnlySpan<byte> SnapshotMagic => "PSS2"u8;
 
     /// <summary>
     /// Serializes the state as of <paramref name="logEndOffset"/>: magic, end offset, producer count, each producer with its
@@ -121,6 +196,7 @@ internal sealed class ProducerStateManager
             Int(entry.LastSequence);
             Long(entry.LastOffset);
             Long(entry.LastTimestampMs);
+            Long(entry.CurrentTxnFirstOffset);
             Int(entry.Batches.Count);
             foreach (var b in entry.Batches)
             {
@@ -151,12 +227,13 @@ internal sealed class ProducerStateManager
             var state = new ProducerStateManager();
             for (int i = 0; i < count; i++)
             {
-                var entry = new ProducerStateEntry(Long(), (short)Int()) { LastSequence = Int(), LastOffset = Long(), LastTimestampMs = Long() };
+                var entry = new ProducerStateEntry(Long(), (short)Int()) { LastSequence = Int(), LastOffset = Long(), LastTimestampMs = Long(), CurrentTxnFirstOffset = Long() };
                 int batches = Int();
                 if (batches is < 0 or > MaxBatchesPerProducer) return null;
                 for (int j = 0; j < batches; j++) entry.Batches.Enqueue(new BatchMetadata(Int(), Int(), Long(), Long(), Long()));
                 state._producers[entry.ProducerId] = entry;
             }
+            state.RecomputeFirstUnstable();
             return p == body.Length ? state : null;
         }
         catch (ArgumentOutOfRangeException)
@@ -191,7 +268,16 @@ internal sealed class ProducerStateEntry(long producerId, short epoch)
 
     /// <summary>When the producer last appended (Unix ms), for <c>producer.id.expiration.ms</c>.</summary>
     public long LastTimestampMs { get; set; } = long.MinValue;
+
+    /// <summary>The offset of the first batch of the producer's open transaction here, or -1 when none is open.</summary>
+    public long CurrentTxnFirstOffset { get; set; } = -1;
 }
+
+/// <summary>
+/// An aborted transaction on a partition, as Kafka's transaction index keeps it: the producer, the offsets of its first
+/// batch and of its abort marker, and the last stable offset when the marker was written.
+/// </summary>
+internal readonly record struct AbortedTransaction(long ProducerId, long FirstOffset, long LastOffset, long LastStableOffset);
 
 /// <summary>Where one of a producer's batches landed: its sequence range, offset range and largest timestamp.</summary>
 internal readonly record struct BatchMetadata(int FirstSequence, int LastSequence, long FirstOffset, long LastOffset, long MaxTimestamp);

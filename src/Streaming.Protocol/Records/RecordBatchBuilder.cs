@@ -58,15 +58,17 @@ public sealed class RecordBatchBuilder : IDisposable
     }
 
     /// <summary>
-    /// Sets the idempotent producer's fields (producer id, epoch, base sequence) of the batch being built; allowed until
-    /// it is sealed, because a producer numbers a batch only when it sends it.
+    /// Sets the idempotent producer's fields (producer id, epoch, base sequence, and whether the batch belongs to a
+    /// transaction) of the batch being built; allowed until it is sealed, because a producer numbers a batch only when it
+    /// sends it.
     /// </summary>
-    public void SetProducerState(long producerId, short producerEpoch, int baseSequence)
+    public void SetProducerState(long producerId, short producerEpoch, int baseSequence, bool transactional = false)
     {
         if (_sealedLength != 0) throw new InvalidOperationException("The batch is sealed: its producer fields can no longer change.");
         _producerId = producerId;
         _producerEpoch = producerEpoch;
         _baseSequence = baseSequence;
+        _transactional = transactional;
     }
 
     /// <summary>Bytes a record with these parts adds to the batch (uncompressed).</summary>

@@ -312,8 +312,12 @@ public sealed class ConsumerGroupTests : IDisposable
         Assert.Throws<ArgumentException>(() => consumer.Subscribe("^(unclosed"));
         consumer.Subscribe("t");
         Assert.Throws<InvalidStateException>(() => consumer.Assign([new TopicPartition("t", 0)]));
-        Assert.Throws<FeatureNotSupportedException>(() => new ConsumerBuilder<string, string>(_h.Broker, new ConsumerConfig { GroupId = "x", DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce }).Build());
-        Assert.Throws<FeatureNotSupportedException>(() => new ProducerBuilder<string, string>(_h.Broker, new ProducerConfig { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce }).Build());
+        Assert.Contains("enable.auto.commit", Assert.Throws<InvalidConfigurationException>(() => new ConsumerBuilder<string, string>(_h.Broker,
+            new ConsumerConfig { GroupId = "x", DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce, EnableAutoCommit = true }).Build()).Message);
+        Assert.Contains("isolation.level", Assert.Throws<InvalidConfigurationException>(() => new ConsumerBuilder<string, string>(_h.Broker,
+            new ConsumerConfig { GroupId = "x", DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce, IsolationLevel = IsolationLevel.ReadUncommitted }).Build()).Message);
+        Assert.Contains("transactional.id", Assert.Throws<InvalidConfigurationException>(() => new ProducerBuilder<string, string>(_h.Broker,
+            new ProducerConfig { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce }).Build()).Message);
         Assert.Throws<InvalidConfigurationException>(() => new ConsumerBuilder<string, string>(_h.Broker, new ConsumerConfig { GroupId = "x", PartitionAssignmentStrategy = "fastest" }).Build());
         Assert.Throws<InvalidGroupIdException>(() => { _ = _h.Broker.Groups.JoinAsync(" ", "", null, "client", "host", "consumer", [("range", [])], 10_000, 10_000); });
         Assert.Throws<InvalidSessionTimeoutException>(() => { _ = _h.Broker.Groups.JoinAsync("g2", "", null, "client", "host", "consumer", [("range", [])], 1, 10_000); });
