@@ -41,6 +41,14 @@ internal sealed class OffsetStore
     /// <summary>The partition of <c>__consumer_offsets</c> that holds <paramref name="group"/>'s offsets.</summary>
     public TopicPartition PartitionOf(string group) => new(TopicName, _topic.PartitionFor(group));
 
+    /// <summary>As <see cref="PartitionOf"/>, creating the offsets topic if it does not exist yet.</summary>
+    public TopicPartition EnsurePartitionOf(string group)
+    {
+        int partition = _topic.PartitionFor(group);
+        _topic.Log(partition);
+        return new TopicPartition(TopicName, partition);
+    }
+
     private void Load(int partition, in RecordBatchHeader header, ReadOnlySpan<byte> records, long fromOffset)
     {
         if (header.IsControl)

@@ -35,8 +35,10 @@ internal sealed partial class InProcessProducer<TKey, TValue>
         {
             case TransactionPhase.InTransaction:
                 return;
-            case TransactionPhase.Fatal or TransactionPhase.AbortableError:
+            case TransactionPhase.Fatal:
                 throw _transactionError!;
+            case TransactionPhase.AbortableError:
+                throw new TransactionAbortableException($"the transaction of '{TransactionalId}' failed and must be aborted: {_transactionError!.Message}", _transactionError);
             case TransactionPhase.Uninitialized:
                 throw new InvalidTxnStateException($"transactional producer '{TransactionalId}' cannot produce before InitTransactions");
             default:
@@ -255,9 +257,15 @@ internal sealed partial class InProcessProducer<TKey, TValue>
     private void OnTransactionalSendFailed(StreamingException error)
     {
         if (error is TransactionAbortedException) return;
-        FailTransaction(error is InvalidProducerEpochException
-            ? new TransactionAbortableException($"a record of the transaction was refused: {error.Message}", error)
-            : error);
+        if (error is InvalidProducerEpochException)
+        {
+            // The partition saw a newer epoch. The coordinator knows why: fenced by a new instance (fatal) or the
+            // transaction timed out (abortable: AbortTransaction takes a new epoch and the producer goes on).
+            var why = _broker.Transactions.WhyStale(_settings.TransactionalId!, _producerId, _producerEpoch);
+            error = why as ProducerFencedException
+                    ?? (StreamingException)new TransactionAbortableException($"a record of the transaction was refused: {(why ?? error).Message}", why ?? error);
+        }
+        FailTransaction(error);
     }
 
     private void FailTransaction(StreamingException error)
@@ -322,8 +330,16 @@ internal sealed partial class InProcessProducer<TKey, TValue>
 
     private static void Run(Task task, TimeSpan timeout, string operation)
     {
-        if (!task.Wait(timeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : timeout))
-            throw new TimeoutException($"{operation} timed out after {timeout.TotalMilliseconds} ms");
+        bool completed;
+        try
+        {
+            completed = task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            completed = true; // faulted: rethrown below as the original exception
+        }
+        if (!completed) throw new TimeoutException($"{operation} timed out after {timeout.TotalMilliseconds} ms");
         task.GetAwaiter().GetResult();
     }
 }

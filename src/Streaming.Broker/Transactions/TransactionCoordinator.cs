@@ -226,7 +226,7 @@ internal sealed partial class TransactionCoordinator : IDisposable
     public Task AddOffsetsAsync(string transactionalId, long producerId, short producerEpoch, string groupId)
     {
         if (string.IsNullOrWhiteSpace(groupId)) throw new InvalidGroupIdException("the group id of offsets sent to a transaction must not be empty");
-        return AddPartitionsAsync(transactionalId, producerId, producerEpoch, [_offsets.PartitionOf(groupId)]);
+        return AddPartitionsAsync(transactionalId, producerId, producerEpoch, [_offsets.EnsurePartitionOf(groupId)]);
     }
 
     /// <summary>
@@ -324,6 +324,25 @@ internal sealed partial class TransactionCoordinator : IDisposable
         ValidateId(transactionalId);
         if (_transactions.TryGetValue(transactionalId, out var metadata) && metadata.ProducerId >= 0) return metadata;
         throw new InvalidProducerIdMappingException($"transactional.id '{transactionalId}' is unknown to the transaction coordinator (producer {producerId}): call InitTransactions first");
+    }
+
+    /// <summary>
+    /// Why a partition refused producer <paramref name="producerId"/>'s epoch: <see cref="ProducerFencedException"/> when
+    /// another instance took the transactional id over, <see cref="InvalidProducerEpochException"/> when the coordinator
+    /// aborted the transaction for its timeout; null when the epoch is still the id's.
+    /// </summary>
+    public StreamingException? WhyStale(string transactionalId, long producerId, short producerEpoch)
+    {
+        if (!_transactions.TryGetValue(transactionalId, out var metadata)) return null;
+        try
+        {
+            CheckProducer(metadata, producerId, producerEpoch);
+            return null;
+        }
+        catch (StreamingException ex)
+        {
+            return ex is InvalidProducerIdMappingException ? new ProducerFencedException(ex.Message, ex) : ex;
+        }
     }
 
     private static void CheckProducer(TransactionMetadata metadata, long producerId, short producerEpoch)
