@@ -300,9 +300,15 @@ internal sealed partial class InProcessProducer<TKey, TValue>
         }
     }
 
+    private bool _abandonTransaction;
+
+    /// <summary>Tests only: Dispose leaves the open transaction open, as a crashed process would.</summary>
+    internal void AbandonTransactionForTests() => _abandonTransaction = true;
+
     /// <summary>Best effort on Dispose: an open transaction is aborted so read_committed readers need not wait for its timeout.</summary>
     private void AbortOnClose()
     {
+        if (_abandonTransaction) return;
         bool open;
         lock (_lock) open = _phase is TransactionPhase.InTransaction or TransactionPhase.AbortableError;
         if (!open || _broker.IsDisposed) return;
