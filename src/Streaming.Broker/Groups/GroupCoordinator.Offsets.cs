@@ -9,28 +9,7 @@ internal sealed partial class GroupCoordinator
     public async Task CommitOffsetsAsync(string groupId, int generation, string memberId, string? instanceId,
         IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets)
     {
-        ValidateGroupId(groupId);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var (tp, offset, _) in offsets)
-            if (offset < 0) throw new ArgumentOutOfRangeException(nameof(offsets), offset, $"the offset committed for {tp} must not be negative");
-        var group = _groups.GetOrAdd(groupId, id => new ConsumerGroup(id) { EmptySince = _time.GetUtcNow() });
-        lock (group.Lock)
-        {
-            if (group.State == ConsumerGroupState.Dead) throw new GroupIdNotFoundException($"consumer group '{groupId}' is being deleted");
-            if (generation < 0 && memberId.Length == 0)
-            {
-                if (group.Members.Count > 0)
-                    throw new GroupMembershipException(ErrorCode.UnknownMemberId, $"consumer group '{groupId}' has {group.Members.Count} active members: a consumer outside the group (generation -1) cannot commit for it");
-            }
-            else
-            {
-                var error = CheckMember(group, memberId, instanceId, generation);
-                if (error != ErrorCode.None)
-                    throw new GroupMembershipException(error, $"commit for group '{groupId}' refused: {error} (member '{memberId}', generation {generation}, group generation {group.Generation})");
-                if (group.State == ConsumerGroupState.CompletingRebalance)
-                    throw new RebalanceInProgressException($"consumer group '{groupId}' is completing a rebalance; commit again after it");
-            }
-        }
+        CheckCommit(groupId, generation, memberId, instanceId, offsets, transactional: false);
         await Offsets.CommitAsync(groupId, offsets).ConfigureAwait(false);
     }
 
@@ -42,6 +21,13 @@ internal sealed partial class GroupCoordinator
     public async Task CommitTransactionalOffsetsAsync(string groupId, int generation, string memberId, string? instanceId,
         long producerId, short producerEpoch, IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets)
     {
+        CheckCommit(groupId, generation, memberId, instanceId, offsets, transactional: true);
+        await Offsets.CommitTransactionalAsync(groupId, producerId, producerEpoch, offsets).ConfigureAwait(false);
+    }
+
+    private void CheckCommit(string groupId, int generation, string memberId, string? instanceId,
+        IReadOnlyList<(TopicPartition Partition, long Offset, string? Metadata)> offsets, bool transactional)
+    {
         ValidateGroupId(groupId);
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var (tp, offset, _) in offsets)
@@ -50,13 +36,18 @@ internal sealed partial class GroupCoordinator
         lock (group.Lock)
         {
             if (group.State == ConsumerGroupState.Dead) throw new GroupIdNotFoundException($"consumer group '{groupId}' is being deleted");
-            if (generation >= 0 || memberId.Length > 0)
+            if (generation < 0 && memberId.Length == 0)
             {
-                var error = CheckMember(group, memberId, instanceId, generation);
-                if (error != ErrorCode.None)
-                    throw new GroupMembershipException(error, $"transactional commit for group '{groupId}' refused: {error} (member '{memberId}', generation {generation}, group generation {group.Generation})");
+                // A transactional commit without membership is not checked (Kafka's rule for clients before KIP-447).
+                if (!transactional && group.Members.Count > 0)
+                    throw new GroupMembershipException(ErrorCode.UnknownMemberId, $"consumer group '{groupId}' has {group.Members.Count} active members: a consumer outside the group (generation -1) cannot commit for it");
+                return;
             }
+            var error = CheckMember(group, memberId, instanceId, generation);
+            if (error != ErrorCode.None)
+                throw new GroupMembershipException(error, $"{(transactional ? "transactional commit" : "commit")} for group '{groupId}' refused: {error} (member '{memberId}', generation {generation}, group generation {group.Generation})");
+            if (!transactional && group.State == ConsumerGroupState.CompletingRebalance)
+                throw new RebalanceInProgressException($"consumer group '{groupId}' is completing a rebalance; commit again after it");
         }
-        await Offsets.CommitTransactionalAsync(groupId, producerId, producerEpoch, offsets).ConfigureAwait(false);
     }
 }

@@ -338,4 +338,26 @@ public sealed class TransactionTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"once{i}"), _h.Read("t"));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"once{i}"), _h.Read("t", IsolationLevel.ReadUncommitted));
     }
+
+    [Fact]
+    public void OpenTransaction_SurvivesACleanRestart_ThroughTheProducerStateSnapshot()
+    {
+        _h.CreateTopic("t", 1);
+        using (var plain = _h.Producer()) ProduceValues(plain, "t", "plain", 3);
+        var producer = _h.TransactionalProducer("tx");
+        producer.BeginTransaction();
+        ProduceValues(producer, "t", "open", 4);
+        ((InProcessProducer<string?, string?>)producer).AbandonTransactionForTests();
+        producer.Dispose();
+
+        _h.Restart();
+        Assert.True(_h.Broker.WasCleanStart);
+        Assert.Equal(3, _h.Log("t", 0).LastStableOffset);
+        Assert.Single(_h.Log("t", 0).OpenTransactions());
+        Assert.Equal(["plain0", "plain1", "plain2"], _h.Read("t"));
+
+        using var successor = _h.TransactionalProducer("tx"); // aborts it
+        Assert.Empty(_h.Log("t", 0).OpenTransactions());
+        Assert.Equal(["plain0", "plain1", "plain2"], _h.Read("t"));
+    }
 }
