@@ -5,9 +5,9 @@ namespace Streaming;
 /// <summary>
 /// The exactly-once consume-transform-produce loop (KIP-98, KIP-447): a read_committed consumer without auto-commit and a
 /// transactional producer, so the records consumed, the records produced and the consumed offsets commit atomically, one
-/// transaction every <see cref="ExactlyOnceProcessorOptions.CommitInterval"/>. On a rebalance, a refused commit or a
-/// fenced or timed-out producer, the open transaction is aborted and the partitions rewind to their committed offsets,
-/// so nothing is lost or produced twice. Runs on any transport.
+/// transaction every <see cref="ExactlyOnceProcessorOptions.CommitInterval"/>. On a rebalance, a refused commit, a failed
+/// send or a fenced or timed-out producer, the open transaction is aborted and the partitions rewind to their committed
+/// offsets, so nothing is lost or produced twice. Runs on any transport.
 /// </summary>
 public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
 {
@@ -16,6 +16,7 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
     private readonly Action<ConsumeResult<TInKey, TInValue>, ITransactionalOutput<TOutKey, TOutValue>> _transform;
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private IProducer<TOutKey, TOutValue>? _producer;
+    private ProducerConfig? _producerConfig;
     private IConsumer<TInKey, TInValue>? _consumer;
     private bool _inTransaction;
     private long _transactionStart;
@@ -59,18 +60,18 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
 
     /// <summary>
     /// Runs the loop on this thread until <paramref name="cancellationToken"/> is cancelled; then commits what is open and
-    /// closes. Throws on errors it cannot recover from (configuration, storage, repeated fencing).
+    /// closes. Throws on errors it cannot recover from (configuration, storage, repeated fencing, the transform's own).
     /// </summary>
     public void Run(CancellationToken cancellationToken)
     {
         var consumerConfig = new ConsumerConfig(_options.Consumer) { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce };
-        var producerConfig = new ProducerConfig(_options.Producer) { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce };
-        producerConfig.TransactionalId ??= consumerConfig.GroupId + ".exactly-once";
+        _producerConfig = new ProducerConfig(_options.Producer) { DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce };
+        _producerConfig.TransactionalId ??= consumerConfig.GroupId + ".exactly-once";
         try
         {
             // The producer first: InitTransactions aborts what a previous incarnation left open, so the consumer then
             // starts from offsets no open transaction can still change.
-            _producer = CreateProducer(producerConfig);
+            _producer = CreateProducer();
             _consumer = _transport.CreateConsumer(new ConsumerSetup<TInKey, TInValue>
             {
                 Config = consumerConfig,
@@ -86,25 +87,32 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
                 var result = _consumer.Consume(NextWait());
                 if (result is not null && !result.IsPartitionEOF)
                 {
-                    if (!_inTransaction) Begin();
-                    _transform(result, output);
-                    _positions[result.TopicPartition] = result.Offset.Value + 1;
-                    _processed++;
+                    try
+                    {
+                        if (!_inTransaction) Begin();
+                        _transform(result, output);
+                        _positions[result.TopicPartition] = result.Offset.Value + 1;
+                        _processed++;
+                    }
+                    catch (StreamingException ex) when (IsRecoverable(ex))
+                    {
+                        Recover(ex); // the record is read again, from the committed offsets
+                    }
                 }
-                if (_inTransaction && Stopwatch.GetElapsedTime(_transactionStart) >= _options.CommitInterval) Commit(producerConfig);
+                if (_inTransaction && Stopwatch.GetElapsedTime(_transactionStart) >= _options.CommitInterval) Commit();
             }
-            if (_inTransaction) Commit(producerConfig);
+            if (_inTransaction) Commit();
         }
         finally
         {
             _consumer?.Dispose();
-            _producer?.Dispose();
+            _producer?.Dispose(); // aborts a transaction still open (after an error)
         }
     }
 
-    private IProducer<TOutKey, TOutValue> CreateProducer(ProducerConfig config)
+    private IProducer<TOutKey, TOutValue> CreateProducer()
     {
-        var producer = _transport.CreateProducer(config, Serializers.Default<TOutKey>(), Serializers.Default<TOutValue>());
+        var producer = _transport.CreateProducer(_producerConfig!, Serializers.Default<TOutKey>(), Serializers.Default<TOutValue>());
         try
         {
             producer.InitTransactions(_options.OperationTimeout);
@@ -131,7 +139,7 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
         _transactionStart = Stopwatch.GetTimestamp();
     }
 
-    private void Commit(ProducerConfig producerConfig)
+    private void Commit()
     {
         var metadata = _consumer!.ConsumerGroupMetadata!;
         try
@@ -143,29 +151,51 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
             _fencings = 0;
             _committed++;
         }
-        catch (ProducerFencedException)
+        catch (StreamingException ex) when (IsRecoverable(ex))
         {
-            // Another incarnation with our transactional id took over. It has aborted our transaction; start over with a
-            // new producer (which fences it in turn) from the committed offsets, unless this keeps happening.
-            if (++_fencings > _options.MaxConsecutiveFencings) throw;
-            _producer!.Dispose();
-            _producer = null;
-            _inTransaction = false;
-            _aborted++;
-            Rewind();
-            _producer = CreateProducer(producerConfig);
+            Recover(ex);
         }
-        catch (StreamingException ex) when (ex is TransactionAbortableException or CommitFailedException or InvalidProducerEpochException)
-        {
-            AbortAndRewind();
-        }
+    }
+
+    private static bool IsRecoverable(StreamingException ex)
+        => ex is ProducerFencedException or TransactionAbortableException or CommitFailedException or InvalidProducerEpochException;
+
+    /// <summary>Gives up the open transaction after <paramref name="error"/> and goes on from the committed offsets.</summary>
+    private void Recover(StreamingException error)
+    {
+        if (error is ProducerFencedException) ReplaceFencedProducer();
+        else AbortAndRewind();
+    }
+
+    /// <summary>
+    /// Another incarnation with our transactional id took over and aborted our transaction. Start over with a new producer
+    /// (which fences it in turn) from the committed offsets — unless this keeps happening.
+    /// </summary>
+    private void ReplaceFencedProducer()
+    {
+        if (++_fencings > _options.MaxConsecutiveFencings)
+            throw new ProducerFencedException($"the exactly-once processor's producer '{_producerConfig!.TransactionalId}' was fenced {_fencings} times in a row: another instance uses the same transactional.id");
+        _producer!.Dispose();
+        _producer = null;
+        if (_inTransaction) _aborted++;
+        _inTransaction = false;
+        Rewind();
+        _producer = CreateProducer();
     }
 
     /// <summary>Aborts the open transaction (its results are never visible) and rewinds the input to the committed offsets.</summary>
     private void AbortAndRewind()
     {
         if (!_inTransaction) return;
-        _producer!.AbortTransaction(_options.OperationTimeout);
+        try
+        {
+            _producer!.AbortTransaction(_options.OperationTimeout);
+        }
+        catch (ProducerFencedException)
+        {
+            ReplaceFencedProducer();
+            return;
+        }
         _inTransaction = false;
         _aborted++;
         Rewind();
@@ -174,8 +204,8 @@ public sealed class ExactlyOnceProcessor<TInKey, TInValue, TOutKey, TOutValue>
     private void Rewind()
     {
         _positions.Clear();
-        // Offset.Stored: the consumer resumes each partition from its committed offset (waiting while a transaction
-        // still holds it) or auto.offset.reset.
+        // Offset.Stored: each partition resumes from its committed offset (waiting while a transaction still holds it) or
+        // auto.offset.reset.
         foreach (var tp in _consumer!.Assignment) _consumer.Seek(new TopicPartitionOffset(tp, Offset.Stored));
     }
 

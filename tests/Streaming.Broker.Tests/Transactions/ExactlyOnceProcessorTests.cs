@@ -112,4 +112,29 @@ public sealed class ExactlyOnceProcessorTests : IDisposable
         await run;
         AssertExactlyOnce(1_000);
     }
+
+    [Fact]
+    public async Task Fencing_MidRun_AbortsTheOpenTransaction_AndTheProcessorGoesOnWithANewProducer()
+    {
+        _h.CreateTopic("in", 2);
+        _h.CreateTopic("out", 2);
+        Seed("in", 2_000);
+        using var cts = new CancellationTokenSource();
+        int seen = 0;
+        var processor = Processor("copy-1", _ =>
+        {
+            // Inside an open transaction: another producer takes the transactional id over (fencing this one).
+            if (++seen == 300)
+            {
+                using var usurper = _h.TransactionalProducer("copy-1");
+            }
+        });
+        var run = processor.RunAsync(cts.Token);
+        Assert.True(PollingConsumer.WaitUntil(() => Drained(2) || run.IsCompleted, TimeSpan.FromSeconds(30)));
+        await cts.CancelAsync();
+        await run;
+
+        AssertExactlyOnce(2_000);
+        Assert.True(processor.AbortedTransactions > 0);
+    }
 }
