@@ -24,7 +24,7 @@ internal sealed partial class PartitionLog
     /// <summary>Records the cleaner's progress durably (written to a temporary file, fsynced, renamed over the old one).</summary>
     internal void WriteCleanerCheckpoint(long offset)
     {
-        CleanerCheckpointFile.Write(_storage, Directory, offset);
+        OffsetCheckpointFile.Write(_storage, Directory, OffsetCheckpointFile.Cleaner, offset);
         Volatile.Write(ref _cleanerCheckpoint, offset);
     }
 

@@ -32,8 +32,9 @@ internal sealed partial class PartitionLog : IDisposable
         _config = config;
         _time = time;
         _segments = segments;
-        _logStartOffset = segments[0].BaseOffset;
         _logEndOffset = segments[^1].NextOffset;
+        // DeleteRecords may have moved the start past the first segment's base; never past the end, though.
+        _logStartOffset = Math.Clamp(OffsetCheckpointFile.Read(storage, directory, OffsetCheckpointFile.LogStart), segments[0].BaseOffset, Math.Max(segments[0].BaseOffset, _logEndOffset));
         _flushedOffset = _logEndOffset;
         _producers = LoadProducerState(storage, directory, segments, cleanShutdown);
         _firstUnstableOffset = _producers.FirstUnstableOffset;
@@ -132,7 +133,7 @@ internal sealed partial class PartitionLog : IDisposable
         return new PartitionLog(storage, directory, topicPartition, config, time, [.. segments], cleanShutdown)
         {
             Recovery = new RecoveryResult(truncated, rebuilt),
-            CleanerCheckpoint = CleanerCheckpointFile.Read(storage, directory),
+            CleanerCheckpoint = OffsetCheckpointFile.Read(storage, directory, OffsetCheckpointFile.Cleaner),
         };
     }
 
@@ -492,6 +493,41 @@ internal sealed partial class PartitionLog : IDisposable
         }
         foreach (var segment in doomed) segment.Delete();
         return doomed.Count;
+    }
+
+    /// <summary>
+    /// DeleteRecords: moves the log start offset up to <paramref name="offset"/> (never back), durably (checkpointed and
+    /// fsynced before it takes effect), and deletes the segments that end below it. Returns the new log start offset.
+    /// </summary>
+    /// <exception cref="OffsetOutOfRangeException"><paramref name="offset"/> is negative or past the log end.</exception>
+    public long DeleteRecordsBefore(long offset)
+    {
+        var doomed = new List<LogSegment>();
+        long start;
+        lock (_lock)
+        {
+            if (_failure is not null) throw _failure;
+            if (offset < 0 || offset > _logEndOffset)
+                throw new OffsetOutOfRangeException($"cannot delete the records of {TopicPartition} before offset {offset}: it must be between 0 and the log end offset {_logEndOffset}");
+            if (offset <= _logStartOffset) return _logStartOffset;
+            try
+            {
+                OffsetCheckpointFile.Write(_storage, Directory, OffsetCheckpointFile.LogStart, offset);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Fail(ex);
+            }
+            Volatile.Write(ref _logStartOffset, offset);
+            var segments = _segments;
+            int keepFrom = 0;
+            while (keepFrom < segments.Length - 1 && segments[keepFrom].NextOffset <= offset) keepFrom++;
+            doomed.AddRange(segments[..keepFrom]);
+            _segments = segments[keepFrom..];
+            start = offset;
+        }
+        foreach (var segment in doomed) segment.Delete();
+        return start;
     }
 
     /// <summary>Closes the log. A clean close makes everything durable and writes the indexes, so the next open is fast.</summary>
