@@ -36,6 +36,7 @@ public static partial class Samples
         var all = new List<MessageCase>();
         AddCore(all);
         AddGroups(all);
+        AddOffsets(all);
         AddAdmin(all);
         AddTransactions(all);
         return all;
