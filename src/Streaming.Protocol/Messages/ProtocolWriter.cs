@@ -25,6 +25,7 @@ public ref partial struct ProtocolWriter
     private Span<byte> _span;
     private int _buffered;
     private long _committed;
+    private long _deferredBytes;
 
     /// <summary>Writes into <paramref name="output"/>.</summary>
     public ProtocolWriter(IBufferWriter<byte> output) : this(output, null) { }
@@ -38,7 +39,6 @@ public ref partial struct ProtocolWriter
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
         _deferredRecords = deferredRecords;
-        _span = default;
     }
 
     private ProtocolWriter(bool measuring)
@@ -55,8 +55,6 @@ public ref partial struct ProtocolWriter
     /// as written even though they were not copied.
     /// </summary>
     public readonly long BytesWritten => _committed + _buffered + _deferredBytes;
-
-    private long _deferredBytes;
 
     /// <summary>Commits the staged bytes to the output.</summary>
     public void Flush()
