@@ -33,6 +33,7 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         _lock = directoryLock;
         WasCleanStart = cleanStart;
         DataDirectory = options.DataDirectory;
+        ClusterId = ReadOrCreateClusterId(storage, DataDirectory);
         Time = options.TimeProvider;
         var defaults = new Dictionary<string, string>(options.DefaultTopicConfigs, StringComparer.Ordinal);
         TopicConfig.Parse(new Dictionary<string, string>(), defaults); // reject bad defaults before touching any log
@@ -123,6 +124,30 @@ public sealed class EmbeddedBroker : IStreamingTransport, IDisposable
         file.Truncate(0);
         file.Write(0, state);
         file.Flush();
+    }
+
+    /// <summary>
+    /// The cluster id clients see in Metadata: made once per data directory (Kafka's 22-character base64 form of a UUID)
+    /// and kept in <c>cluster.id</c>.
+    /// </summary>
+    public string ClusterId { get; }
+
+    private static string ReadOrCreateClusterId(IStorage storage, string directory)
+    {
+        string path = Path.Combine(directory, "cluster.id");
+        if (storage.FileExists(path))
+        {
+            using var existing = storage.Open(path, create: false);
+            Span<byte> buffer = stackalloc byte[64];
+            string id = System.Text.Encoding.ASCII.GetString(buffer[..existing.Read(0, buffer)]).Trim();
+            if (id.Length == 22) return id;
+        }
+        string created = Convert.ToBase64String(Guid.NewGuid().ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using var file = storage.Open(path, create: true);
+        file.Truncate(0);
+        file.Write(0, System.Text.Encoding.ASCII.GetBytes(created));
+        file.Flush();
+        return created;
     }
 
     /// <summary>The full path of the data directory.</summary>

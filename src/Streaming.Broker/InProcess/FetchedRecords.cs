@@ -92,7 +92,7 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
                     return true;
                 }
             }
-            catch (Protocol.Records.CorruptRecordException ex)
+            catch (Streaming.Protocol.Records.CorruptRecordException ex)
             {
                 throw new Streaming.CorruptRecordException($"batch at offset {_header.BaseOffset} of {partition.TopicPartition} has malformed records: {ex.Message}");
             }
@@ -128,7 +128,7 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
             SkipPast(partition, _header);
             return false;
         }
-        _compressed = _header.Compression != Protocol.Records.CompressionType.None;
+        _compressed = _header.Compression != Streaming.Protocol.Records.CompressionType.None;
         if (_compressed)
         {
             _decompressed.ResetWrittenCount();
@@ -136,7 +136,7 @@ internal sealed class FetchedRecords(bool checkCrcs) : ConsumedRecords
             {
                 RecordCompression.Decompress(_header.Compression, bytes[RecordBatchHeader.Size.._header.TotalSize], _decompressed);
             }
-            catch (Protocol.Records.CorruptRecordException ex)
+            catch (Streaming.Protocol.Records.CorruptRecordException ex)
             {
                 throw new Streaming.CorruptRecordException($"batch at offset {_header.BaseOffset} of {partition.TopicPartition} could not be decompressed: {ex.Message}");
             }

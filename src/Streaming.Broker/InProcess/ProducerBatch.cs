@@ -37,7 +37,7 @@ internal sealed class ProducerBatch : IFlushWaiter
 
     public StreamingException? Error { get; set; }
 
-    public void Start(TopicPartition topicPartition, PartitionLog log, Protocol.Records.CompressionType compression, long now)
+    public void Start(TopicPartition topicPartition, PartitionLog log, Streaming.Protocol.Records.CompressionType compression, long now)
     {
         TopicPartition = topicPartition;
         Log = log;

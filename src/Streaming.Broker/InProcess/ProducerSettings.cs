@@ -12,7 +12,7 @@ internal sealed record ProducerSettings
     public required long BufferMemory { get; init; }
     public required TimeSpan MaxBlock { get; init; }
     public required int MaxRequestSize { get; init; }
-    public required Protocol.Records.CompressionType Compression { get; init; }
+    public required Streaming.Protocol.Records.CompressionType Compression { get; init; }
     public required Partitioner Partitioner { get; init; }
     public required bool EnableIdempotence { get; init; }
     public required string? TransactionalId { get; init; }
@@ -59,7 +59,7 @@ internal sealed record ProducerSettings
             BufferMemory = config.GetLong("buffer.memory", 32L * 1024 * 1024, 1),
             MaxBlock = TimeSpan.FromMilliseconds(config.GetLong("max.block.ms", 60_000, 0)),
             MaxRequestSize = config.GetInt("max.request.size", 1024 * 1024, 1),
-            Compression = (Protocol.Records.CompressionType)(int)(config.CompressionType ?? Streaming.CompressionType.None),
+            Compression = (Streaming.Protocol.Records.CompressionType)(int)(config.CompressionType ?? Streaming.CompressionType.None),
             Partitioner = config.Partitioner ?? Partitioner.Sticky,
             EnableIdempotence = idempotence,
             TransactionalId = transactionalId,

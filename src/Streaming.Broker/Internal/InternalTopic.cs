@@ -52,7 +52,7 @@ internal sealed class InternalTopic(TopicManager topics, GroupCommitter committe
         var log = Log(partition);
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         using var builder = new RecordBatchBuilder(4096);
-        builder.Reset(Protocol.Records.CompressionType.None, producerId, producerEpoch, baseSequence: -1, transactional: producerId >= 0);
+        builder.Reset(Streaming.Protocol.Records.CompressionType.None, producerId, producerEpoch, baseSequence: -1, transactional: producerId >= 0);
         foreach (var (key, value) in records) builder.Append(now, key, false, value, value is null, 0, default);
         var batch = builder.Seal().ToArray();
         AppendInfo info;
@@ -84,7 +84,7 @@ internal sealed class InternalTopic(TopicManager topics, GroupCommitter committe
                     if (RecordBatch.Validate(bytes, out var header) != BatchValidation.Valid)
                         throw new StorageException($"{Name} partition {log.TopicPartition.Partition} holds a corrupt batch at offset {position}");
                     ReadOnlySpan<byte> records = bytes[RecordBatchHeader.Size..header.TotalSize];
-                    if (header.Compression != Protocol.Records.CompressionType.None)
+                    if (header.Compression != Streaming.Protocol.Records.CompressionType.None)
                     {
                         decompressed.ResetWrittenCount();
                         RecordCompression.Decompress(header.Compression, records, decompressed);

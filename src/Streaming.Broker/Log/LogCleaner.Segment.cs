@@ -134,7 +134,7 @@ internal sealed partial class LogCleaner
         public ReadOnlySpan<byte> Records(ReadOnlySpan<byte> batch, in RecordBatchHeader header)
         {
             var records = batch[RecordBatchHeader.Size..header.TotalSize];
-            if (header.Compression == Protocol.Records.CompressionType.None) return records;
+            if (header.Compression == Streaming.Protocol.Records.CompressionType.None) return records;
             _decompressed.ResetWrittenCount();
             RecordCompression.Decompress(header.Compression, records, _decompressed);
             return _decompressed.WrittenSpan;
@@ -146,8 +146,8 @@ internal sealed partial class LogCleaner
         /// </summary>
         public ReadOnlySpan<byte> Rebuild(in RecordBatchHeader header, ReadOnlySpan<byte> records, int count)
         {
-            Protocol.Records.CompressionType codec = count == 0 ? Protocol.Records.CompressionType.None : header.Compression;
-            if (codec != Protocol.Records.CompressionType.None)
+            Streaming.Protocol.Records.CompressionType codec = count == 0 ? Streaming.Protocol.Records.CompressionType.None : header.Compression;
+            if (codec != Streaming.Protocol.Records.CompressionType.None)
             {
                 _compressed.ResetWrittenCount();
                 RecordCompression.Compress(codec, records, _compressed);

@@ -30,7 +30,7 @@ internal sealed partial class LogCleaner(TimeProvider time)
                     total += Clean(log, time.GetUtcNow());
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException or StreamingException
-                                               or Protocol.Records.CorruptRecordException)
+                                               or Streaming.Protocol.Records.CorruptRecordException)
                 {
                     // The log is untouched or partly cleaned — both consistent; the next pass tries again.
                     Trace.TraceWarning($"log cleaner: cleaning {log.TopicPartition} failed: {ex.Message}");

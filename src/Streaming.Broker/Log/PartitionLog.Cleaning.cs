@@ -65,14 +65,14 @@ internal sealed partial class PartitionLog
     {
         ReadOnlySpan<byte> records = batch[RecordBatchHeader.Size..header.TotalSize];
         ArrayBufferWriter<byte>? decompressed = null;
-        if (header.Compression != Protocol.Records.CompressionType.None)
+        if (header.Compression != Streaming.Protocol.Records.CompressionType.None)
         {
             decompressed = new ArrayBufferWriter<byte>(records.Length * 4);
             try
             {
                 RecordCompression.Decompress(header.Compression, records, decompressed);
             }
-            catch (Protocol.Records.CorruptRecordException ex)
+            catch (Streaming.Protocol.Records.CorruptRecordException ex)
             {
                 throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: it could not be decompressed: {ex.Message}");
             }
@@ -90,7 +90,7 @@ internal sealed partial class PartitionLog
                 }
             }
         }
-        catch (Protocol.Records.CorruptRecordException ex)
+        catch (Streaming.Protocol.Records.CorruptRecordException ex)
         {
             throw new Streaming.CorruptRecordException($"batch for {TopicPartition} rejected: {ex.Message}");
         }

@@ -381,7 +381,10 @@ internal sealed partial class PartitionLog : IDisposable
     }
 
     /// <summary>The first offset whose record timestamp is at or after <paramref name="timestamp"/>, or null when there is none.</summary>
-    public long? OffsetForTimestamp(long timestamp)
+    public long? OffsetForTimestamp(long timestamp) => FindByTimestamp(timestamp)?.Offset;
+
+    /// <summary>The first record whose timestamp is at or after <paramref name="timestamp"/>: its offset and timestamp, or null.</summary>
+    public (long Offset, long Timestamp)? FindByTimestamp(long timestamp)
     {
         while (true)
         {
@@ -394,8 +397,8 @@ internal sealed partial class PartitionLog : IDisposable
                     if (segment.MaxTimestamp < timestamp) continue;
                     long position = segment.FindPositionForTimestamp(timestamp);
                     if (position < 0) continue;
-                    long? found = ScanForTimestamp(segment, position, timestamp);
-                    if (found is { } offset) return Math.Max(offset, start);
+                    var found = ScanForTimestamp(segment, position, timestamp);
+                    if (found is { } record) return (Math.Max(record.Offset, start), record.Timestamp);
                 }
                 return null;
             }
@@ -410,7 +413,7 @@ internal sealed partial class PartitionLog : IDisposable
         }
     }
 
-    private static long? ScanForTimestamp(LogSegment segment, long position, long timestamp)
+    private static (long Offset, long Timestamp)? ScanForTimestamp(LogSegment segment, long position, long timestamp)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var decompressed = new ArrayBufferWriter<byte>();
@@ -432,7 +435,7 @@ internal sealed partial class PartitionLog : IDisposable
                 if (header.MaxTimestamp >= timestamp && !header.IsControl)
                 {
                     ReadOnlySpan<byte> records = buffer.AsSpan(RecordBatchHeader.Size, size - RecordBatchHeader.Size);
-                    if (header.Compression != Protocol.Records.CompressionType.None)
+                    if (header.Compression != Streaming.Protocol.Records.CompressionType.None)
                     {
                         decompressed.ResetWrittenCount();
                         RecordCompression.Decompress(header.Compression, records, decompressed);
@@ -440,7 +443,7 @@ internal sealed partial class PartitionLog : IDisposable
                     }
                     var reader = new RecordReader(header, records);
                     while (reader.TryRead(out var record))
-                        if (record.Timestamp >= timestamp) return record.Offset;
+                        if (record.Timestamp >= timestamp) return (record.Offset, record.Timestamp);
                 }
                 position += size;
             }
@@ -450,6 +453,9 @@ internal sealed partial class PartitionLog : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>The largest record timestamp in the log, or -1 when it is empty (ListOffsets' MAX_TIMESTAMP).</summary>
+    public long MaxTimestamp => Volatile.Read(ref _segments).Max(static s => s.MaxTimestamp);
 
     /// <summary>
     /// Deletes whole segments older than <c>retention.ms</c> (by their largest timestamp) or beyond <c>retention.bytes</c>,

@@ -327,6 +327,29 @@ internal sealed partial class TransactionCoordinator : IDisposable
     }
 
     /// <summary>
+    /// Checks, before a transactional batch is appended, that its partition was added to the producer's open transaction
+    /// (as KIP-890 verifies): a batch written outside it would hold the partition's last stable offset forever, because
+    /// no marker would ever end it there.
+    /// </summary>
+    /// <exception cref="InvalidTxnStateException">No transaction is open, or the partition was not added to it.</exception>
+    public async Task VerifyPartitionAsync(string transactionalId, long producerId, short producerEpoch, TopicPartition partition)
+    {
+        ThrowIfDisposed();
+        var metadata = Find(transactionalId, producerId);
+        await metadata.Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            CheckProducer(metadata, producerId, producerEpoch);
+            if (metadata.State != TransactionState.Ongoing || !metadata.Partitions.Contains(partition))
+                throw new InvalidTxnStateException($"transactional.id '{transactionalId}' wrote to {partition} without adding it to its transaction (AddPartitionsToTxn) first");
+        }
+        finally
+        {
+            metadata.Gate.Release();
+        }
+    }
+
+    /// <summary>
     /// Why a partition refused producer <paramref name="producerId"/>'s epoch: <see cref="ProducerFencedException"/> when
     /// another instance took the transactional id over, <see cref="InvalidProducerEpochException"/> when the coordinator
     /// aborted the transaction for its timeout; null when the epoch is still the id's.
