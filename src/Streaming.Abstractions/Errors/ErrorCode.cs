@@ -25,6 +25,7 @@ public enum ErrorCode : short
     TopicAlreadyExists = 36,
     InvalidPartitions = 37,
     InvalidReplicationFactor = 38,
+    InvalidReplicaAssignment = 39,
     InvalidRequest = 42,
     InvalidConfig = 40,
     PolicyViolation = 44,
