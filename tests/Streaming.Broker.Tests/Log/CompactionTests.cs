@@ -212,7 +212,7 @@ public sealed class CompactionTests : IDisposable
         Assert.Equal(Expected(produced, cleanableEnd), ReadAll("z"));
         var headers = log.Segments.SelectMany(Batches).ToList();
         Assert.Contains(headers, h => h.RecordsCount < h.LastOffsetDelta + 1 && h.RecordsCount > 0); // a batch was filtered, not dropped
-        Assert.All(headers.Where(h => h.RecordsCount > 0), h => Assert.Equal((Protocol.Records.CompressionType)(int)codec, h.Compression));
+        Assert.All(headers.Where(h => h.RecordsCount > 0), h => Assert.Equal((Streaming.Protocol.Records.CompressionType)(int)codec, h.Compression));
     }
 
     private static List<RecordBatchHeader> Batches(LogSegment segment)

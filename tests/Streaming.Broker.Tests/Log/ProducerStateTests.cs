@@ -29,7 +29,7 @@ public sealed class ProducerStateTests : IDisposable
     internal static byte[] Batch(long producerId, short epoch, int baseSequence, int records, string key = "k", string padding = "")
     {
         using var builder = new RecordBatchBuilder(1024);
-        builder.Reset(Protocol.Records.CompressionType.None, producerId, epoch, baseSequence);
+        builder.Reset(Streaming.Protocol.Records.CompressionType.None, producerId, epoch, baseSequence);
         for (int i = 0; i < records; i++)
             builder.Append(Timestamp, System.Text.Encoding.UTF8.GetBytes(key), false, System.Text.Encoding.UTF8.GetBytes($"seq-{baseSequence + i}{padding}"), false, 0, default);
         return builder.Seal().ToArray();

@@ -95,7 +95,7 @@ public sealed class TransactionBadInputTests : IDisposable
         static byte[] Batch(long producerId, short epoch, int sequence, bool transactional)
         {
             using var builder = new RecordBatchBuilder(256);
-            builder.Reset(Protocol.Records.CompressionType.None, producerId, epoch, sequence, transactional);
+            builder.Reset(Streaming.Protocol.Records.CompressionType.None, producerId, epoch, sequence, transactional);
             builder.Append(0, "k"u8, false, "v"u8, false, 0, default);
             return builder.Seal().ToArray();
         }
