@@ -41,6 +41,12 @@ internal sealed class OffsetStore
     /// <summary>The partition of <c>__consumer_offsets</c> that holds <paramref name="group"/>'s offsets.</summary>
     public TopicPartition PartitionOf(string group) => new(TopicName, _topic.PartitionFor(group));
 
+    /// <summary>
+    /// Creates <c>__consumer_offsets</c> if no offset was ever committed on this broker: a transaction adds the group's
+    /// offsets partition before it writes to it, and only an existing partition can be added.
+    /// </summary>
+    public void EnsureTopicCreated() => _topic.EnsureCreated();
+
     private void Load(int partition, in RecordBatchHeader header, ReadOnlySpan<byte> records, long fromOffset)
     {
         if (header.IsControl)

@@ -30,6 +30,9 @@ internal sealed class InternalTopic(TopicManager topics, GroupCommitter committe
     /// <summary>The partition's log, creating the topic on first use.</summary>
     public PartitionLog Log(int partition) => Topic().Partitions[partition];
 
+    /// <summary>Creates the topic if it does not exist yet (it is otherwise created by its first write).</summary>
+    public void EnsureCreated() => Topic();
+
     private Topic Topic()
     {
         if (topics.TryGet(Name, out var existing)) return existing;

@@ -226,6 +226,8 @@ internal sealed partial class TransactionCoordinator : IDisposable
     public Task AddOffsetsAsync(string transactionalId, long producerId, short producerEpoch, string groupId)
     {
         if (string.IsNullOrWhiteSpace(groupId)) throw new InvalidGroupIdException("the group id of offsets sent to a transaction must not be empty");
+        // The offsets topic is created lazily, by the first offset commit; AddPartitions accepts existing partitions only.
+        _offsets.EnsureTopicCreated();
         return AddPartitionsAsync(transactionalId, producerId, producerEpoch, [_offsets.PartitionOf(groupId)]);
     }
 
