@@ -320,10 +320,19 @@ internal sealed partial class InProcessProducer<TKey, TValue>
         return task.Result;
     }
 
+    /// <summary>Waits for a coordinator call; its exception is rethrown as is (Task.Wait alone would wrap it in an AggregateException).</summary>
     private static void Run(Task task, TimeSpan timeout, string operation)
     {
-        if (!task.Wait(timeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : timeout))
-            throw new TimeoutException($"{operation} timed out after {timeout.TotalMilliseconds} ms");
+        bool completed;
+        try
+        {
+            completed = task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            completed = true; // faulted or cancelled: GetResult below throws the original exception
+        }
+        if (!completed) throw new TimeoutException($"{operation} timed out after {timeout.TotalMilliseconds} ms");
         task.GetAwaiter().GetResult();
     }
 }
