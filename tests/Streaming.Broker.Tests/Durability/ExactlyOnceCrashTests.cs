@@ -63,11 +63,13 @@ public sealed class ExactlyOnceCrashTests(ITestOutputHelper output) : IDisposabl
         while (!drained && kills < MaxKills)
         {
             runs++;
-            // Every other kill waits for processing to be under way; the rest fall anywhere in the first 700 ms: process
-            // start, broker recovery, InitTransactions (which aborts the previous run's transaction), the group join.
+            // Every other kill (and half the rest) waits until a random amount more is committed, then up to 150 ms (a
+            // commit interval is 25 ms): it lands while transactions are open or committing. The others fall in the first
+            // 400 ms after start: process start, broker recovery, InitTransactions (which aborts the previous run's open
+            // transaction), the group join, the first transactions (processing starts after about 200 ms here).
             bool duringProcessing = kills % 2 == 0 || random.Next(2) == 0;
-            long target = committed + random.NextInt64(1, Math.Max(2, (Records - committed) / 2));
-            var delay = TimeSpan.FromMilliseconds(duringProcessing ? random.Next(0, 150) : random.Next(0, 700));
+            long target = committed + random.NextInt64(1, Math.Max(2, (Records - committed) / 3));
+            var delay = TimeSpan.FromMilliseconds(duringProcessing ? random.Next(0, 150) : random.Next(0, 400));
             using var child = StartProcessor(PacedRecordsPerSecond);
             if (duringProcessing)
             {
