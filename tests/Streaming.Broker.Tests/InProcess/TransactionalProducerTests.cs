@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Streaming.Broker.Tests.TestSupport;
 
 namespace Streaming.Broker.Tests.InProcess;
@@ -43,5 +44,33 @@ public sealed class TransactionalProducerTests : IDisposable
 
         Assert.Throws<ProducerFencedException>(() => zombie.SendOffsetsToTransaction(
             [new TopicPartitionOffset("fenced-offsets", 0, 1)], ConsumerGroupMetadata.ForGroup("g"), Timeout));
+    }
+
+    [Fact]
+    public async Task AbortTransaction_AfterCoordinatorAbortedItForItsTimeout_BumpsEpochAndNextTransactionCommits()
+    {
+        // KIP-588: the coordinator aborts a transaction open past transaction.timeout.ms and bumps the epoch; the producer
+        // hears it at commit (abortable, not fenced), aborts, takes the new epoch and goes on.
+        FakeTimeProvider time = BrokerHarness.FakeTime();
+        using var h = new BrokerHarness(time: time);
+        h.CreateTopic("timed-out", 1);
+        using var producer = h.Producer(new ProducerConfig { LingerMs = 0, TransactionalId = "timed-out-id", TransactionTimeoutMs = 1000 });
+        producer.InitTransactions(Timeout);
+        producer.BeginTransaction();
+        await producer.ProduceAsync("timed-out", new Message<string?, string?> { Key = "k", Value = "too late" });
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, h.Broker.Transactions.RunTimeouts());
+
+        Assert.Throws<TransactionAbortableException>(() => producer.CommitTransaction(Timeout));
+        producer.AbortTransaction(Timeout);
+        producer.BeginTransaction();
+        await producer.ProduceAsync("timed-out", new Message<string?, string?> { Key = "k", Value = "in time" });
+        producer.CommitTransaction(Timeout);
+
+        using var consumer = h.Consumer(new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted });
+        consumer.Assign([new TopicPartitionOffset("timed-out", 0, Offset.Beginning)]);
+        var result = consumer.Consume(Timeout);
+        Assert.NotNull(result);
+        Assert.Equal("in time", result.Message.Value);
     }
 }
