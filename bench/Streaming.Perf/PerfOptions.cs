@@ -17,4 +17,9 @@ internal sealed record PerfOptions
     public required bool Json { get; init; }
     public required bool SkipConsume { get; init; }
     public int? GroupConsumers { get; init; }
+
+    /// <summary>Each producer sends inside transactions, committing one every <see cref="TransactionMs"/>; consumers read_committed.</summary>
+    public bool Transactional { get; init; }
+
+    public int TransactionMs { get; init; } = 100;
 }

@@ -14,6 +14,9 @@ internal sealed record PerfResult
     public long PeakWorkingSetBytes { get; init; }
     public long Fsyncs { get; init; }
     public double LongestFsyncMs { get; init; }
+    public long Transactions { get; init; }
+    public double CommitMsTotal { get; init; }
+    public double CommitMsMax { get; init; }
 
     private const double MB = 1024 * 1024;
 
@@ -33,6 +36,14 @@ internal sealed record PerfResult
         else json.WriteNull("lingerMs");
         if (Options.Rate is { } rate) json.WriteNumber("targetRate", rate);
         else json.WriteNull("targetRate");
+        json.WriteBoolean("transactional", Options.Transactional);
+        if (Options.Transactional)
+        {
+            json.WriteNumber("transactionMs", Options.TransactionMs);
+            json.WriteNumber("transactions", Transactions);
+            json.WriteNumber("commitTransactionMsMean", Round(Transactions == 0 ? 0 : CommitMsTotal / Transactions));
+            json.WriteNumber("commitTransactionMsMax", Round(CommitMsMax));
+        }
         json.WriteNumber("produceSeconds", Round(Produce.Seconds));
         json.WriteNumber("produceRecordsPerSec", Round(records / Produce.Seconds));
         json.WriteNumber("produceMBPerSec", Round(bytes / MB / Produce.Seconds));
@@ -66,6 +77,15 @@ internal sealed record PerfResult
         json.WriteNumber("peakWorkingSetMB", Round(PeakWorkingSetBytes / MB));
         json.WriteNumber("fsyncs", Fsyncs);
         json.WriteNumber("longestFsyncMs", Round(LongestFsyncMs));
+        WriteMachine(json);
+        json.WriteEndObject();
+        json.Flush();
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>The "machine" object every JSON result ends with.</summary>
+    public static void WriteMachine(Utf8JsonWriter json)
+    {
         json.WriteStartObject("machine");
         json.WriteNumber("processorCount", Environment.ProcessorCount);
         json.WriteString("os", RuntimeInformation.OSDescription);
@@ -73,10 +93,7 @@ internal sealed record PerfResult
         json.WriteString("dotnet", RuntimeInformation.FrameworkDescription);
         json.WriteBoolean("serverGC", GCSettings.IsServerGC);
         json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
-        stream.WriteByte((byte)'\n');
     }
 
-    private static double Round(double value) => Math.Round(value, 3);
+    public static double Round(double value) => Math.Round(value, 3);
 }

@@ -1,6 +1,9 @@
 // The end-to-end perf harness: produce N records to an embedded broker and consume them back, or (with --rate) measure
-// end-to-end latency with a paced producer and a concurrent consumer. Run it in Release:
+// end-to-end latency with a paced producer and a concurrent consumer; `eos-copy` measures the exactly-once copy loop.
+// Run it in Release:
 //   dotnet run -c Release --project bench/Streaming.Perf -- --records 10000000 --partitions 6 --acks 1
+//   dotnet run -c Release --project bench/Streaming.Perf -- --acks all --transactional --transaction-ms 100
+//   dotnet run -c Release --project bench/Streaming.Perf -- eos-copy --records 5000000 --partitions 6 --commit-interval-ms 100
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Streaming;
@@ -20,6 +23,9 @@ var json = new Option<bool>("--json") { Description = "Print one JSON object ins
 var skipConsume = new Option<bool>("--skip-consume") { Description = "Throughput run: produce only" };
 var groupConsumers = new Option<int?>("--group-consumers") { Description = "Throughput run: consume with this many members of one consumer group (subscribe) instead of one assigned consumer" };
 var rebalanceMembers = new Option<int?>("--rebalance-members") { Description = "Rebalance run: a cooperative-sticky group of this many members; time until it settles after one more joins (5 trials)" };
+var transactional = new Option<bool>("--transactional") { Description = "Throughput run: every producer sends inside transactions (transactional.id, needs --acks all); the consumer reads read_committed" };
+var transactionMs = new Option<int>("--transaction-ms") { Description = "With --transactional: commit a transaction after this many ms", DefaultValueFactory = _ => 100 };
+transactionMs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 60_000) r.AddError($"--transaction-ms must be between 1 and 60000, got {r.GetValueOrDefault<int>()}"); });
 groupConsumers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError("--group-consumers must be between 1 and 256"); });
 rebalanceMembers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError("--rebalance-members must be between 1 and 256"); });
 
@@ -36,7 +42,48 @@ warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or double.
 var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker")
 {
     records, recordSize, partitions, producers, acks, linger, batchSize, rate, warmup, dataDir, json, skipConsume, groupConsumers, rebalanceMembers,
+    transactional, transactionMs,
 };
+
+// eos-copy's own options: the same names, with its defaults and descriptions.
+var copyRecords = new Option<long>("--records") { Description = "Records in the input topic, all copied", DefaultValueFactory = _ => 5_000_000 };
+var copyRecordSize = new Option<int>("--record-size") { Description = "Value size in bytes (8-byte keys)", DefaultValueFactory = _ => 100 };
+var copyPartitions = new Option<int>("--partitions") { Description = "Partitions of the input and of the output topic", DefaultValueFactory = _ => 6 };
+var copyLinger = new Option<int?>("--linger-ms") { Description = "linger.ms of the processor's producer (default: the producer's, 5)" };
+var copyBatchSize = new Option<int?>("--batch-size") { Description = "batch.size of the processor's producer (default: the producer's, 16384)" };
+copyRecords.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError($"--records must be at least 1, got {r.GetValueOrDefault<long>()}"); });
+copyRecordSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1_000_000) r.AddError($"--record-size must be between 8 and 1000000 bytes, got {r.GetValueOrDefault<int>()}"); });
+copyPartitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
+copyLinger.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError($"--linger-ms must not be negative, got {r.GetValueOrDefault<int?>()}"); });
+copyBatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--batch-size must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
+var commitInterval = new Option<int>("--commit-interval-ms") { Description = "The processor's commit interval (one transaction per interval)", DefaultValueFactory = _ => 100 };
+commitInterval.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 60_000) r.AddError($"--commit-interval-ms must be between 1 and 60000, got {r.GetValueOrDefault<int>()}"); });
+var eosCopy = new Command("eos-copy", "Exactly-once copy loop: an ExactlyOnceProcessor copies a pre-filled topic to another (same partition count), one transaction per commit interval; measures records/s from start until the group's committed offsets reach the input's end")
+{
+    copyRecords, copyRecordSize, copyPartitions, copyLinger, copyBatchSize, commitInterval, dataDir, json,
+};
+eosCopy.SetAction(parse =>
+{
+    var options = new EosCopyOptions
+    {
+        Records = parse.GetValue(copyRecords),
+        RecordSize = parse.GetValue(copyRecordSize),
+        Partitions = parse.GetValue(copyPartitions),
+        LingerMs = parse.GetValue(copyLinger),
+        BatchSize = parse.GetValue(copyBatchSize),
+        CommitInterval = TimeSpan.FromMilliseconds(parse.GetValue(commitInterval)),
+        DataDirectory = parse.GetValue(dataDir),
+        Json = parse.GetValue(json),
+    };
+    var result = new EosCopyRun(options, Console.Out).Run();
+    if (options.Json)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        result.WriteJson(stdout);
+    }
+    return 0;
+});
+root.Add(eosCopy);
 root.SetAction(parse =>
 {
     if (parse.GetValue(rebalanceMembers) is { } settleMembers)
@@ -60,7 +107,14 @@ root.SetAction(parse =>
         Json = parse.GetValue(json),
         SkipConsume = parse.GetValue(skipConsume),
         GroupConsumers = parse.GetValue(groupConsumers),
+        Transactional = parse.GetValue(transactional),
+        TransactionMs = parse.GetValue(transactionMs),
     };
+    if (options.Transactional && (options.Acks != Acks.All || r is not null))
+    {
+        Console.Error.WriteLine("--transactional needs --acks all (a transactional producer is idempotent) and a throughput run (no --rate)");
+        return 2;
+    }
     if (options.Records < options.Producers)
     {
         Console.Error.WriteLine($"--records ({options.Records}) must be at least --producers ({options.Producers})");

@@ -334,6 +334,7 @@ internal sealed partial class InProcessProducer<TKey, TValue>
         return task.Result;
     }
 
+    /// <summary>Waits for a coordinator call; its exception is rethrown as is (Task.Wait alone would wrap it in an AggregateException).</summary>
     private static void Run(Task task, TimeSpan timeout, string operation)
     {
         bool completed;

@@ -44,14 +44,17 @@ internal sealed class AbortedTransactionFilter
     public bool IsAborted(in RecordBatchHeader header, ReadOnlySpan<byte> records)
     {
         if (_pending.Count == 0 || !header.IsTransactional) return false;
+        // Markers too activate the transactions begun before them (Kafka's consumeAbortedTransactionsUpTo runs for every
+        // batch): a fetch that starts at an abort marker must let the marker close its transaction, or the producer's
+        // later batches in the fetch would be taken for part of it.
+        while (_next < _pending.Count && _pending[_next].FirstOffset <= header.LastOffset)
+            _active.Add(_pending[_next++].ProducerId);
         if (header.IsControl)
         {
             if (_active.Contains(header.ProducerId) && ControlBatch.TryReadType(header, records, out var type) && type == ControlRecordType.Abort)
                 _active.Remove(header.ProducerId);
             return false;
         }
-        while (_next < _pending.Count && _pending[_next].FirstOffset <= header.LastOffset)
-            _active.Add(_pending[_next++].ProducerId);
         return _active.Contains(header.ProducerId);
     }
 }

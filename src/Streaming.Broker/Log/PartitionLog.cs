@@ -334,7 +334,9 @@ internal sealed partial class PartitionLog : IDisposable
                     long position = segment.FindPosition(offset);
                     if (position < 0) continue;
                     int n = segment.Read(position, destination);
-                    int whole = WholeBatches(destination[..n], maxOffset, out int firstSize);
+                    // The segment file may already hold a batch whose offsets are not published yet (an append writes the
+                    // file, then the producer state, then the log end): only batches that start below the end read above go.
+                    int whole = WholeBatches(destination[..n], Math.Min(end, maxOffset), out int firstSize);
                     if (whole == 0 && firstSize > destination.Length) return new ReadResult(ErrorCode.None, 0, firstSize, start, end);
                     return new ReadResult(ErrorCode.None, whole, 0, start, end);
                 }
@@ -373,8 +375,9 @@ internal sealed partial class PartitionLog : IDisposable
             int size = RecordBatch.PeekTotalSize(bytes[position..]);
             if (position == 0) firstSize = size;
             if (size <= 0 || position + size > bytes.Length) return position;
-            // The last stable offset is always a batch boundary (the first batch of an open transaction).
-            if (maxOffset != long.MaxValue && System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes[position..]) >= maxOffset)
+            // The log end and the last stable offset are always batch boundaries (the latter the first batch of an open
+            // transaction).
+            if (System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes[position..]) >= maxOffset)
                 return position;
             position += size;
         }
