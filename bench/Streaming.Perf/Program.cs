@@ -84,6 +84,16 @@ eosCopy.SetAction(parse =>
     return 0;
 });
 root.Add(eosCopy);
+var servePort = new Option<int>("--port") { Description = "Port of the Kafka listener on 127.0.0.1 (0: a free one)", DefaultValueFactory = _ => 0 };
+servePort.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError($"--port must be between 0 and 65535, got {r.GetValueOrDefault<int>()}"); });
+var servePartitions = new Option<int>("--partitions") { Description = "Partitions of auto-created topics", DefaultValueFactory = _ => 6 };
+servePartitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
+var serve = new Command("serve", "Runs the embedded broker with its Kafka listener for outside clients (kcat, librdkafka): prints 'listening on HOST:PORT', stops when stdin closes or on SIGINT/SIGTERM, then prints its CPU seconds")
+{
+    servePort, servePartitions, dataDir,
+};
+serve.SetAction(parse => ServeRun.Run(parse.GetValue(servePort), parse.GetValue(servePartitions), parse.GetValue(dataDir)));
+root.Add(serve);
 root.SetAction(parse =>
 {
     if (parse.GetValue(rebalanceMembers) is { } settleMembers)
