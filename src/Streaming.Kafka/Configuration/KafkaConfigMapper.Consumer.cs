@@ -6,7 +6,7 @@ internal static partial class KafkaConfigMapper
     /// The consumer's settings (same rules and messages as on every transport) and its librdkafka configuration. Mapped
     /// keys, ours → librdkafka (default):
     /// <list type="bullet">
-    /// <item><c>group.id</c>, <c>group.instance.id</c>, <c>client.id</c> → same</item>
+    /// <item><c>group.id</c>, <c>group.instance.id</c>, <c>client.id</c> → same (without a group.id, a private unused one)</item>
     /// <item><c>auto.offset.reset</c> → same; none → <c>error</c> (latest)</item>
     /// <item><c>isolation.level</c> → same (read_uncommitted, as Kafka's Java client; librdkafka: read_committed); exactly-once → read_committed</item>
     /// <item><c>enable.auto.commit</c>, <c>auto.commit.interval.ms</c> → same (true, 5000; off unless at-least-once)</item>
@@ -30,7 +30,9 @@ internal static partial class KafkaConfigMapper
         var settings = ConsumerSettings.From(config);
         var result = Start(options, config, out _);
         result["client.id"] = settings.ClientId;
-        if (settings.GroupId is { } group) result["group.id"] = group;
+        // Confluent.Kafka insists on a group.id even for a consumer that only assigns partitions: such a consumer gets a
+        // private one, never joined and never committed to (the transport refuses commits without the application's group.id).
+        result["group.id"] = settings.GroupId ?? $"streaming-unjoined-{settings.ClientId}-{Guid.NewGuid():N}";
         if (settings.GroupInstanceId is { } instance) result["group.instance.id"] = instance;
         result["auto.offset.reset"] = settings.AutoOffsetReset switch
         {
