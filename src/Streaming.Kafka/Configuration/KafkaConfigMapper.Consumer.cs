@@ -9,9 +9,11 @@ internal static partial class KafkaConfigMapper
     /// <item><c>group.id</c>, <c>group.instance.id</c>, <c>client.id</c> → same (without a group.id, a private unused one)</item>
     /// <item><c>auto.offset.reset</c> → same; none → <c>error</c> (latest)</item>
     /// <item><c>isolation.level</c> → same (read_uncommitted, as Kafka's Java client; librdkafka: read_committed); exactly-once → read_committed</item>
-    /// <item><c>enable.auto.commit</c>, <c>auto.commit.interval.ms</c> → same (true, 5000; off unless at-least-once)</item>
-    /// <item><c>enable.auto.offset.store</c> → always false for librdkafka: the transport stores a record's offset itself
-    /// when the application comes back for the next one (librdkafka would store it when it is handed out)</item>
+    /// <item><c>enable.auto.commit</c> (true; off unless at-least-once), <c>auto.commit.interval.ms</c> (5000),
+    /// <c>enable.auto.offset.store</c> (true) → librdkafka's are off: the transport stores a record's offset when the
+    /// application comes back for the next one (librdkafka would store it when handing it out), and commits the stored
+    /// offsets at the first Consume call after each interval (0: at every call; librdkafka's 0 means never), before
+    /// partitions are revoked, and on close — as the in-process transport does</item>
     /// <item><c>session.timeout.ms</c> (45000), <c>heartbeat.interval.ms</c> (3000), <c>max.poll.interval.ms</c> (300000) → same</item>
     /// <item><c>partition.assignment.strategy</c> → librdkafka's names (range, roundrobin, cooperative-sticky); a list that
     /// mixes eager and cooperative assignors (the default range,cooperative-sticky) keeps those of the first one's kind,
@@ -41,8 +43,7 @@ internal static partial class KafkaConfigMapper
             _ => "error",
         };
         result["isolation.level"] = settings.IsolationLevel == IsolationLevel.ReadCommitted ? "read_committed" : "read_uncommitted";
-        result["enable.auto.commit"] = Format(settings.EnableAutoCommit && settings.GroupId is not null);
-        result["auto.commit.interval.ms"] = Format(settings.AutoCommitIntervalMs);
+        result["enable.auto.commit"] = "false";
         result["enable.auto.offset.store"] = "false";
         result["session.timeout.ms"] = Format(settings.SessionTimeoutMs);
         result["heartbeat.interval.ms"] = Format(settings.HeartbeatIntervalMs);

@@ -16,7 +16,7 @@ internal static partial class KafkaConfigMapper
         "request.required.acks", "queue.buffering.max.ms", "queue.buffering.max.kbytes", "queue.buffering.max.messages",
         "message.max.bytes", "compression.codec", "max.in.flight", "partitioner", "sticky.partitioning.linger.ms",
         "message.timeout.ms", "message.send.max.retries", "fetch.wait.max.ms", "fetch.message.max.bytes",
-        "receive.message.max.bytes", "enable.auto.offset.store",
+        "receive.message.max.bytes",
     };
 
     /// <summary>Java keys the transport translates; on a client config they are read, never passed on as they are.</summary>
@@ -86,7 +86,6 @@ internal static partial class KafkaConfigMapper
         "fetch.wait.max.ms" => "'fetch.max.wait.ms'",
         "fetch.message.max.bytes" => "'max.partition.fetch.bytes'",
         "receive.message.max.bytes" => "'fetch.max.bytes'",
-        "enable.auto.offset.store" => "'enable.auto.offset.store' on a consumer config",
         _ => "the Java key",
     };
 

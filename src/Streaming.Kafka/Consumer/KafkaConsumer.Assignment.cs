@@ -9,6 +9,9 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
 {
     private bool _manuallyAssigned;
 
+    // Where a seek put a partition, until a record of it is handed out: librdkafka reports no position after a seek.
+    private readonly Dictionary<TopicPartition, long> _seekedTo = [];
+
     public IReadOnlyList<TopicPartition> Assignment
     {
         get
@@ -51,7 +54,9 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         }
         ReleaseUnread();
         _handedOut.Clear();
+        _stored.Clear();
         _paused.Clear();
+        _seekedTo.Clear();
         Run(() => _consumer.Assign(list), "Assign");
         _manuallyAssigned = list.Count > 0;
     }
@@ -62,7 +67,9 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         if (IsSubscribed) throw new InvalidStateException("this consumer's partitions come from its group; use Unsubscribe");
         _batch.Clear();
         _handedOut.Clear();
+        _stored.Clear();
         _paused.Clear();
+        _seekedTo.Clear();
         Run(_consumer.Unassign, "Unassign");
         _manuallyAssigned = false;
     }
@@ -82,6 +89,8 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     {
         var offset = position.Offset == Offset.Unset ? Offset.Stored : position.Offset;
         Run(() => _consumer.Seek(new TopicPartitionOffset(position.TopicPartition, offset).ToConfluent()), $"Seek to {position}");
+        if (offset.Value >= 0) _seekedTo[position.TopicPartition] = offset.Value;
+        else _seekedTo.Remove(position.TopicPartition);
     }
 
     public Offset Position(TopicPartition partition)
@@ -89,6 +98,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         ThrowIfDisposed();
         RequireAssigned(partition, "ask the position of");
         if (_batch.FirstUnread(partition) is { } unread) return new Offset(unread);
+        if (_seekedTo.TryGetValue(partition, out long seeked)) return new Offset(seeked);
         var position = Run(() => _consumer.Position(partition.ToConfluent()), "Position");
         return position.Value < 0 ? Offset.Unset : new Offset(position.Value);
     }

@@ -90,7 +90,11 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         ThrowIfDisposed();
         if (!IsSubscribed) return;
         ReleaseUnread();
-        if (_settings.EnableAutoOffsetStore) StoreHandedOut(null);
+        if (_settings.EnableAutoCommit)
+        {
+            if (_settings.EnableAutoOffsetStore) StoreHandedOut(null);
+            CommitStored(null);
+        }
         Run(_consumer.Unsubscribe, "Unsubscribe");
         _subscription = null;
         _paused.Clear();
@@ -117,7 +121,9 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
             {
                 _batch.Drop(tp);
                 _handedOut.Remove(tp);
+                _stored.Remove(tp);
                 _paused.Remove(tp);
+                _seekedTo.Remove(tp);
             }
         }
     }

@@ -8,49 +8,55 @@ namespace Streaming.Kafka.Consumer;
 /// <summary>Stored offsets, commits and the group's committed offsets.</summary>
 internal sealed partial class KafkaConsumer<TKey, TValue>
 {
+    private readonly Dictionary<TopicPartition, long> _stored = [];
+    private long _lastAutoCommit = Stopwatch.GetTimestamp();
+
     /// <summary>
     /// Stores the offset after each record handed out (of <paramref name="only"/>, or every partition): the application
-    /// came back for more, so what it got was processed. librdkafka's auto-commit commits stored offsets.
+    /// came back for more, so what it got was processed.
     /// </summary>
     private void StoreHandedOut(IReadOnlyCollection<TopicPartition>? only)
     {
         foreach (var (tp, next) in _handedOut.ToArray())
         {
             if (only is not null && !only.Contains(tp)) continue;
-            try
-            {
-                _consumer.StoreOffset(new TopicPartitionOffset(tp, next).ToConfluent());
-            }
-            catch (CK.KafkaException ex)
-            {
-                // The partition went away meanwhile (a rebalance): its next owner resumes from the last commit.
-                Trace.TraceInformation($"consumer {Name}: storing {tp}@{next} failed: {ex.Message}");
-            }
+            _stored[tp] = next;
             _handedOut.Remove(tp);
+        }
+    }
+
+    /// <summary>Auto-commit at the first poll after each <c>auto.commit.interval.ms</c>.</summary>
+    private void MaybeAutoCommit()
+    {
+        if (!_settings.EnableAutoCommit || _settings.GroupId is null || _stored.Count == 0) return;
+        if (Stopwatch.GetElapsedTime(_lastAutoCommit) < TimeSpan.FromMilliseconds(_settings.AutoCommitIntervalMs)) return;
+        CommitStored(null);
+    }
+
+    /// <summary>Commits the stored offsets (of <paramref name="only"/>, or all); a rebalance in the way is left to the next try.</summary>
+    private void CommitStored(IReadOnlyCollection<TopicPartition>? only)
+    {
+        if (only is null) _lastAutoCommit = Stopwatch.GetTimestamp();
+        var offsets = _stored.Where(kv => only is null || only.Contains(kv.Key)).Select(kv => new TopicPartitionOffset(kv.Key, kv.Value)).ToArray();
+        if (offsets.Length == 0) return;
+        try
+        {
+            CommitCore(offsets);
+            foreach (var o in offsets)
+                if (_stored.TryGetValue(o.TopicPartition, out long v) && v == o.Offset.Value) _stored.Remove(o.TopicPartition);
+        }
+        catch (StreamingException ex) when (ex is CommitFailedException or RebalanceInProgressException or RetriableException)
+        {
+            // Retried at the next interval or on revoke; the group moving on is handled by the poll (at-least-once).
+            Trace.TraceInformation($"consumer {Name}: auto-commit failed: {ex.Message}");
         }
     }
 
     /// <summary>Auto-commit, before partitions go away in a rebalance: commit what was processed on them.</summary>
     private void CommitOnRevoke(IReadOnlyList<TopicPartition> revoked)
     {
-        var offsets = new List<TopicPartitionOffset>();
-        var unread = _batch.FirstUnread();
-        foreach (var tp in revoked)
-        {
-            if (unread.ContainsKey(tp)) _batch.Drop(tp);
-            if (_settings.EnableAutoOffsetStore && _handedOut.TryGetValue(tp, out long next)) offsets.Add(new TopicPartitionOffset(tp, next));
-        }
-        if (offsets.Count == 0) return;
-        try
-        {
-            _consumer.Commit(offsets.Select(o => o.ToConfluent()));
-            foreach (var o in offsets) _handedOut.Remove(o.TopicPartition);
-        }
-        catch (CK.KafkaException ex)
-        {
-            // The group moved on without us: the next owner resumes from the last successful commit (at-least-once).
-            Trace.TraceInformation($"consumer {Name}: commit on revoke failed: {ex.Message}");
-        }
+        if (_settings.EnableAutoOffsetStore) StoreHandedOut(revoked);
+        CommitStored(revoked);
     }
 
     /// <summary>At-most-once: commit past the records before they are handed out.</summary>
@@ -156,7 +162,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
             throw new InvalidStateException($"cannot store an offset for {offset.TopicPartition}: it is not assigned to this consumer");
         ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset.Value);
         _handedOut.Remove(offset.TopicPartition);
-        Run(() => _consumer.StoreOffset(offset.ToConfluent()), $"StoreOffset {offset}");
+        _stored[offset.TopicPartition] = offset.Offset.Value;
     }
 
     public IReadOnlyList<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout)

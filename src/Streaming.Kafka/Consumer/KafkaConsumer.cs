@@ -42,7 +42,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         _keyDeserializer = setup.KeyDeserializer;
         _valueDeserializer = setup.ValueDeserializer;
         _groupMetadata = groupMetadata;
-        _batch = new KafkaConsumedRecords((tp, offset) => _handedOut[tp] = offset + 1);
+        _batch = new KafkaConsumedRecords(OnHandedOut);
         _consumer = ConfluentClients.Build(() => new CK.ConsumerBuilder<Slot, Slot>(mapped.Librdkafka)
             .SetKeyDeserializer(new SlotDeserializer(this, isKey: true))
             .SetValueDeserializer(new SlotDeserializer(this, isKey: false))
@@ -122,8 +122,14 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         _key = default!;
         _value = default!;
         CommitBeforeDelivery([new TopicPartitionOffset(tp, result.Offset.Value + 1)]);
-        _handedOut[tp] = result.Offset.Value + 1;
+        OnHandedOut(tp, result.Offset.Value);
         return consumed;
+    }
+
+    private void OnHandedOut(TopicPartition tp, long offset)
+    {
+        _handedOut[tp] = offset + 1;
+        _seekedTo.Remove(tp);
     }
 
     /// <summary>
@@ -194,7 +200,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         if (ex.Error.Code is CK.ErrorCode.Local_KeyDeserialization or CK.ErrorCode.Local_ValueDeserialization && record is not null)
         {
             // As Kafka's consumer: the position stays on the record that failed; seek past it to skip it.
-            _consumer.Seek(record.TopicPartitionOffset);
+            SeekCore(record.TopicPartitionOffset.ToStreaming());
             var inner = ex.InnerException;
             return inner as SerializationException
                 ?? new SerializationException($"record {record.Topic}[{record.Partition.Value}]@{record.Offset.Value} could not be deserialized: {inner?.Message ?? ex.Message}", inner ?? ex);
@@ -211,6 +217,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         ReleaseUnread();
         if (_settings.EnableAutoOffsetStore && _settings.GroupId is not null) StoreHandedOut(null);
         else _handedOut.Clear();
+        MaybeAutoCommit();
     }
 
     /// <summary>Moves partitions with records of the last batch not read yet back to the first of them.</summary>
@@ -231,8 +238,12 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         try
         {
             ReleaseUnread();
-            if (_settings.EnableAutoCommit && _settings.EnableAutoOffsetStore && _settings.GroupId is not null) StoreHandedOut(null);
-            // Close commits the stored offsets (auto-commit), revokes (handlers run) and leaves the group.
+            if (_settings.EnableAutoCommit && _settings.GroupId is not null)
+            {
+                // A final commit of what was processed; Close then revokes (handlers run) and leaves the group.
+                if (_settings.EnableAutoOffsetStore) StoreHandedOut(null);
+                CommitStored(null);
+            }
             _consumer.Close();
         }
         catch (Exception ex) when (ex is CK.KafkaException or StreamingException)
