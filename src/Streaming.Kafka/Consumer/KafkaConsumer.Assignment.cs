@@ -12,12 +12,16 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     // Where a seek put a partition, until a record of it is handed out: librdkafka reports no position after a seek.
     private readonly Dictionary<TopicPartition, long> _seekedTo = [];
 
+    // The assignment as the application sees it: in the assigned handler it already holds the new partitions, in the
+    // revoked handler still the old ones (librdkafka applies an assignment only after the handler returns).
+    private readonly List<TopicPartition> _assignment = [];
+
     public IReadOnlyList<TopicPartition> Assignment
     {
         get
         {
             ThrowIfDisposed();
-            return _consumer.Assignment.ToStreaming();
+            return _assignment.ToArray();
         }
     }
 
@@ -58,6 +62,8 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         _paused.Clear();
         _seekedTo.Clear();
         Run(() => _consumer.Assign(list), "Assign");
+        _assignment.Clear();
+        _assignment.AddRange(seen);
         _manuallyAssigned = list.Count > 0;
     }
 
@@ -71,6 +77,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         _paused.Clear();
         _seekedTo.Clear();
         Run(_consumer.Unassign, "Unassign");
+        _assignment.Clear();
         _manuallyAssigned = false;
     }
 
@@ -82,6 +89,13 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
             throw new ArgumentOutOfRangeException(nameof(position), position.Offset.Value, "an offset must be a non-negative number or one of Offset.Beginning/End/Stored/Unset");
         _batch.Drop(position.TopicPartition);
         _handedOut.Remove(position.TopicPartition);
+        if (_assigning is not null && _assigning.ContainsKey(position.TopicPartition))
+        {
+            // Inside the assigned handler: librdkafka has not taken the partition yet, so it starts there instead.
+            _assigning[position.TopicPartition] = position.Offset;
+            if (position.Offset.Value >= 0) _seekedTo[position.TopicPartition] = position.Offset.Value;
+            return;
+        }
         SeekCore(position);
     }
 
@@ -99,6 +113,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         RequireAssigned(partition, "ask the position of");
         if (_batch.FirstUnread(partition) is { } unread) return new Offset(unread);
         if (_seekedTo.TryGetValue(partition, out long seeked)) return new Offset(seeked);
+        if (_assigning is not null && _assigning.ContainsKey(partition)) return Offset.Unset;
         var position = Run(() => _consumer.Position(partition.ToConfluent()), "Position");
         return position.Value < 0 ? Offset.Unset : new Offset(position.Value);
     }
@@ -151,8 +166,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
 
     private void RequireAssigned(TopicPartition tp, string action)
     {
-        foreach (var assigned in _consumer.Assignment)
-            if (assigned.Topic == tp.Topic && assigned.Partition.Value == tp.Partition) return;
+        if (_assignment.Contains(tp)) return;
         throw new InvalidStateException($"cannot {action} {tp}: it is not assigned to this consumer");
     }
 

@@ -100,10 +100,25 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         _paused.Clear();
     }
 
-    private void OnAssigned(List<CK.TopicPartition> partitions)
+    // While the assigned handler runs: the partitions being assigned and where a Seek in the handler put them.
+    private Dictionary<TopicPartition, Offset>? _assigning;
+
+    /// <summary>The partitions are the application's from here on (Kafka's order); they start where the handler sought them.</summary>
+    private IEnumerable<CK.TopicPartitionOffset> OnAssigned(List<CK.TopicPartition> partitions)
     {
         var added = partitions.ToStreaming();
-        InvokeHandler(_setup.PartitionsAssigned, added);
+        foreach (var tp in added)
+            if (!_assignment.Contains(tp)) _assignment.Add(tp);
+        _assigning = added.ToDictionary(tp => tp, _ => Offset.Unset);
+        try
+        {
+            InvokeHandler(_setup.PartitionsAssigned, added);
+            return _assigning.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value).ToConfluent()).ToArray();
+        }
+        finally
+        {
+            _assigning = null;
+        }
     }
 
     /// <summary>Before partitions go: what was processed on them is committed (auto-commit), then the application's handler runs.</summary>
@@ -124,6 +139,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
                 _stored.Remove(tp);
                 _paused.Remove(tp);
                 _seekedTo.Remove(tp);
+                _assignment.Remove(tp);
             }
         }
     }

@@ -158,7 +158,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     public void StoreOffset(TopicPartitionOffset offset)
     {
         ThrowIfDisposed();
-        if (!Assignment.Contains(offset.TopicPartition))
+        if (!_assignment.Contains(offset.TopicPartition))
             throw new InvalidStateException($"cannot store an offset for {offset.TopicPartition}: it is not assigned to this consumer");
         ArgumentOutOfRangeException.ThrowIfNegative(offset.Offset.Value);
         _handedOut.Remove(offset.TopicPartition);
