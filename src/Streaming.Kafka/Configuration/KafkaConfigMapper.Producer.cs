@@ -19,7 +19,8 @@ internal static partial class KafkaConfigMapper
     /// <item>keyed records → <c>partitioner=murmur2_random</c> (Kafka's murmur2; librdkafka: consistent_random, CRC32)</item>
     /// <item><c>partitioner.class</c> sticky → <c>sticky.partitioning.linger.ms</c> = 2 × linger.ms (at least 1); round-robin is not supported</item>
     /// <item><c>transactional.id</c>, <c>transaction.timeout.ms</c> (60000) → same</item>
-    /// <item><c>delivery.timeout.ms</c> → <c>message.timeout.ms</c> (120000; librdkafka: 300000)</item>
+    /// <item><c>delivery.timeout.ms</c> → <c>message.timeout.ms</c> (120000; librdkafka: 300000), at most
+    /// <c>transaction.timeout.ms</c> for a transactional producer (librdkafka requires it)</item>
     /// <item><c>delivery.guarantee</c> at-most-once → acks=1, idempotence off, <c>retries=0</c></item>
     /// </list>
     /// </summary>
@@ -44,12 +45,15 @@ internal static partial class KafkaConfigMapper
         result["max.in.flight.requests.per.connection"] = Format(maxInFlight);
         result["partitioner"] = "murmur2_random";
         result["sticky.partitioning.linger.ms"] = Format(Math.Max(1, 2 * (long)settings.Linger.TotalMilliseconds));
-        result["message.timeout.ms"] = Format(config.GetInt("delivery.timeout.ms", 120_000, 1));
+        int deliveryTimeout = config.GetInt("delivery.timeout.ms", 120_000, 1);
         if (settings.TransactionalId is { } transactionalId)
         {
             result["transactional.id"] = transactionalId;
             result["transaction.timeout.ms"] = Format(settings.TransactionTimeoutMs);
+            // librdkafka requires it (Java does not): a record cannot outlive the transaction it belongs to anyway.
+            deliveryTimeout = Math.Min(deliveryTimeout, settings.TransactionTimeoutMs);
         }
+        result["message.timeout.ms"] = Format(deliveryTimeout);
         if (guarantee == DeliveryGuarantee.AtMostOnce) result["retries"] = "0";
         else if (config.Get("retries") is not null) result["retries"] = Format(config.GetInt("retries", 0, 0));
         return new KafkaProducerConfig(settings, result);
