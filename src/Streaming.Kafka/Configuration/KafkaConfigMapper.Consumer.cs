@@ -77,6 +77,3 @@ internal static partial class KafkaConfigMapper
         return string.Join(',', assignors.Where(a => a.Protocol == protocol).Select(a => a.Name));
     }
 }
-
-/// <summary>A consumer's checked settings, its librdkafka configuration and the batch limit.</summary>
-internal sealed record KafkaConsumerConfig(ConsumerSettings Settings, IReadOnlyDictionary<string, string> Librdkafka, int MaxPollRecords);

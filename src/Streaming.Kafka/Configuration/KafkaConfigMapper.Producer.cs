@@ -59,6 +59,3 @@ internal static partial class KafkaConfigMapper
         return new KafkaProducerConfig(settings, result);
     }
 }
-
-/// <summary>A producer's checked settings and the librdkafka configuration made from them.</summary>
-internal sealed record KafkaProducerConfig(ProducerSettings Settings, IReadOnlyDictionary<string, string> Librdkafka);
