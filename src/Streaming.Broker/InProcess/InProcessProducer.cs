@@ -236,7 +236,7 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
         // that keeps the pooled arrays at batch.size (16 KiB), not the next power of two (32 KiB), so memory tracks buffer.memory.
         var batch = _pool.Count > 0 ? _pool.Pop() : new ProducerBatch(_settings.BatchSize, _onFlushed);
         var tp = new TopicPartition(state.Name, partition);
-        batch.Start(tp, state.Topic.Partitions[partition], _settings.Compression, Stopwatch.GetTimestamp());
+        batch.Start(tp, state.Topic.Partitions[partition], (Streaming.Protocol.Records.CompressionType)(int)_settings.Compression, Stopwatch.GetTimestamp());
         batch.Reserved = reserve;
         _buffered += reserve;
         _open.Add(batch);

@@ -1,9 +1,11 @@
-using Streaming.Protocol.Records;
+namespace Streaming;
 
-namespace Streaming.Broker.InProcess;
-
-/// <summary>A producer's configuration, read and checked once when the producer is built.</summary>
-internal sealed record ProducerSettings
+/// <summary>
+/// A producer's configuration, read and checked once when the producer is built: defaults applied and the
+/// delivery-guarantee rules enforced. Every transport builds its producers from it, so the same configuration means the
+/// same thing (and fails with the same message) on each.
+/// </summary>
+public sealed record ProducerSettings
 {
     public required string ClientId { get; init; }
     public required Acks Acks { get; init; }
@@ -12,7 +14,7 @@ internal sealed record ProducerSettings
     public required long BufferMemory { get; init; }
     public required TimeSpan MaxBlock { get; init; }
     public required int MaxRequestSize { get; init; }
-    public required Streaming.Protocol.Records.CompressionType Compression { get; init; }
+    public required CompressionType Compression { get; init; }
     public required Partitioner Partitioner { get; init; }
     public required bool EnableIdempotence { get; init; }
     public required string? TransactionalId { get; init; }
@@ -20,6 +22,8 @@ internal sealed record ProducerSettings
 
     private static int _clientCounter;
 
+    /// <summary>Reads and checks <paramref name="config"/>.</summary>
+    /// <exception cref="InvalidConfigurationException">A value is malformed, out of range or conflicts with the delivery guarantee.</exception>
     public static ProducerSettings From(ProducerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -59,7 +63,7 @@ internal sealed record ProducerSettings
             BufferMemory = config.GetLong("buffer.memory", 32L * 1024 * 1024, 1),
             MaxBlock = TimeSpan.FromMilliseconds(config.GetLong("max.block.ms", 60_000, 0)),
             MaxRequestSize = config.GetInt("max.request.size", 1024 * 1024, 1),
-            Compression = (Streaming.Protocol.Records.CompressionType)(int)(config.CompressionType ?? Streaming.CompressionType.None),
+            Compression = config.CompressionType ?? CompressionType.None,
             Partitioner = config.Partitioner ?? Partitioner.Sticky,
             EnableIdempotence = idempotence,
             TransactionalId = transactionalId,

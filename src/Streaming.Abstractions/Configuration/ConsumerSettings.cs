@@ -1,7 +1,10 @@
-namespace Streaming.Broker.InProcess;
+namespace Streaming;
 
-/// <summary>A consumer's configuration, read and checked once when the consumer is built.</summary>
-internal sealed record ConsumerSettings
+/// <summary>
+/// A consumer's configuration, read and checked once when the consumer is built: defaults applied and the
+/// delivery-guarantee rules enforced. Every transport builds its consumers from it.
+/// </summary>
+public sealed record ConsumerSettings
 {
     public required string ClientId { get; init; }
     public required string? GroupId { get; init; }
@@ -23,6 +26,8 @@ internal sealed record ConsumerSettings
 
     private static int _clientCounter;
 
+    /// <summary>Reads and checks <paramref name="config"/>.</summary>
+    /// <exception cref="InvalidConfigurationException">A value is malformed, out of range or conflicts with the delivery guarantee.</exception>
     public static ConsumerSettings From(ConsumerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -1,0 +1,13 @@
+using Streaming.Contract;
+using Streaming.Kafka.Tests.Mock;
+
+namespace Streaming.Kafka.Tests.Contract;
+
+public sealed class MockAdminTests(MockClusterFixture fixture) : AdminContractTests(fixture), IClassFixture<MockClusterFixture>
+{
+    [Fact(Skip = MockLimits.NoAdminApis)]
+    public override Task CreateDescribeAlterDelete_ATopicsLifeCycle() => base.CreateDescribeAlterDelete_ATopicsLifeCycle();
+
+    [Fact(Skip = MockLimits.NoAdminApis)]
+    public override Task ConsumerGroups_ListDescribeOffsetsAndDelete() => base.ConsumerGroups_ListDescribeOffsetsAndDelete();
+}
