@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Streaming.Broker.InProcess;
 
 /// <summary>Offsets: stored offsets, auto-commit, explicit commits and the group's committed offsets.</summary>
@@ -151,8 +153,22 @@ internal sealed partial class InProcessConsumer<TKey, TValue>
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(partitions);
         if (_settings.GroupId is null) throw new InvalidConfigurationException("committed offsets belong to a group: set 'group.id'");
-        return partitions.Select(tp => new TopicPartitionOffset(tp,
-            _broker.Groups.Offsets.Get(_settings.GroupId, tp) is { } c ? new Offset(c.Offset) : Offset.Unset)).ToArray();
+        var list = partitions.ToArray();
+        string group = _settings.GroupId;
+        var offsets = _broker.Groups.Offsets;
+        if (ReadCommitted)
+        {
+            // KIP-447, as Kafka's read_committed consumers ask (require_stable): an offset an open transaction has
+            // committed is not known until the transaction ends, so wait for it — up to the timeout.
+            long deadline = Deadline(timeout);
+            while (list.FirstOrDefault(tp => offsets.HasPendingTransactionalOffset(group, tp)) is { Topic: not null } unstable)
+            {
+                if (Stopwatch.GetTimestamp() >= deadline)
+                    throw new TimeoutException($"the committed offset of {unstable} for group '{group}' is held by an open transaction (unstable offset commit) and did not settle within {timeout.TotalMilliseconds} ms");
+                Thread.Sleep(UnstableOffsetRetry);
+            }
+        }
+        return list.Select(tp => new TopicPartitionOffset(tp, offsets.Get(group, tp) is { } c ? new Offset(c.Offset) : Offset.Unset)).ToArray();
     }
 
     /// <summary>At-most-once: commit past everything just fetched before any of it is handed out.</summary>

@@ -138,7 +138,15 @@ internal sealed class KafkaConnection
                 bodyStart = reader.Position;
             }
             var context = new RequestContext(header, _clientHost, _listener);
-            return await _listener.Apis.HandleAsync(context, memory[bodyStart..]).ConfigureAwait(false);
+            try
+            {
+                return await _listener.Apis.HandleAsync(context, memory[bodyStart..]).ConfigureAwait(false);
+            }
+            catch (ProtocolException ex)
+            {
+                // Name the request: the codec's message names only the field.
+                throw new ProtocolException($"{header.ApiKey} v{header.ApiVersion} (correlation id {header.CorrelationId}, client '{header.ClientId}'): {ex.Message}", ex);
+            }
         }
         finally
         {

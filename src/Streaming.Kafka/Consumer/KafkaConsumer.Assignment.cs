@@ -159,9 +159,25 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(timestamps);
-        var list = timestamps.Select(t => new CK.TopicPartitionTimestamp(t.TopicPartition.ToConfluent(), new CK.Timestamp(t.Timestamp.UnixTimestampMs, CK.TimestampType.CreateTime))).ToList();
-        var found = Run(() => _consumer.OffsetsForTimes(list, timeout), "OffsetsForTimes");
-        return found.Select(o => new TopicPartitionOffset(o.Topic, o.Partition.Value, o.Offset.Value < 0 ? Offset.End : new Offset(o.Offset.Value))).ToArray();
+        var asked = timestamps.ToList();
+        var result = new TopicPartitionOffset[asked.Count];
+        // One ListOffsets request names each partition once (a broker refuses duplicates, and answers are matched by
+        // partition): the same partition asked for several times goes in several rounds.
+        var left = Enumerable.Range(0, asked.Count).ToList();
+        while (left.Count > 0)
+        {
+            var round = left.GroupBy(i => asked[i].TopicPartition).Select(g => g.First()).ToList();
+            var list = round.Select(i => new CK.TopicPartitionTimestamp(asked[i].TopicPartition.ToConfluent(), new CK.Timestamp(asked[i].Timestamp.UnixTimestampMs, CK.TimestampType.CreateTime))).ToList();
+            var found = Run(() => _consumer.OffsetsForTimes(list, timeout), "OffsetsForTimes")
+                .ToDictionary(o => new TopicPartition(o.Topic, o.Partition.Value), o => o.Offset.Value);
+            foreach (int i in round)
+            {
+                long offset = found.TryGetValue(asked[i].TopicPartition, out long o) ? o : -1;
+                result[i] = new TopicPartitionOffset(asked[i].TopicPartition, offset < 0 ? Offset.End : new Offset(offset));
+            }
+            left.RemoveAll(round.Contains);
+        }
+        return result;
     }
 
     private void RequireAssigned(TopicPartition tp, string action)

@@ -10,11 +10,18 @@ public static class KafkaMessage
     /// result are slices of <paramref name="body"/>.
     /// </summary>
     /// <exception cref="ProtocolException">The bytes are truncated or malformed, bytes are left over, or the version is not supported.</exception>
-    public static T Decode<T>(ReadOnlyMemory<byte> body, short version) where T : IKafkaMessage<T>
+    public static T Decode<T>(ReadOnlyMemory<byte> body, short version) where T : IKafkaMessage<T> => Decode<T>(body, version, allowTrailingBytes: false);
+
+    /// <summary>
+    /// As <see cref="Decode{T}(ReadOnlyMemory{byte}, short)"/>; with <paramref name="allowTrailingBytes"/>, bytes after the
+    /// last field are ignored, as Kafka's broker does (librdkafka 2.x, for one, sends Metadata v11+ requests with the
+    /// v8–10 field IncludeClusterAuthorizedOperations still in them).
+    /// </summary>
+    public static T Decode<T>(ReadOnlyMemory<byte> body, short version, bool allowTrailingBytes) where T : IKafkaMessage<T>
     {
         var reader = new ProtocolReader(body);
         T message = T.Read(ref reader, version);
-        reader.EnsureEnd(typeof(T).Name);
+        if (!allowTrailingBytes) reader.EnsureEnd(typeof(T).Name);
         return message;
     }
 

@@ -22,7 +22,7 @@ internal static class ApiVersionsHandler
         }
         try
         {
-            KafkaMessage.Decode<ApiVersionsRequest>(body, context.Version);
+            RequestDecoder.Decode<ApiVersionsRequest>(context, body);
         }
         catch (ProtocolException)
         {

@@ -12,7 +12,7 @@ internal static class ConfigHandlers
 
     public static KafkaResponse Describe(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DescribeConfigsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DescribeConfigsRequest>(context, body);
         var response = new DescribeConfigsResponse();
         foreach (var resource in request.Resources)
         {
@@ -81,7 +81,7 @@ internal static class ConfigHandlers
 
     public static KafkaResponse IncrementalAlter(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<IncrementalAlterConfigsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<IncrementalAlterConfigsRequest>(context, body);
         var response = new IncrementalAlterConfigsResponse();
         foreach (var resource in request.Resources)
         {

@@ -7,7 +7,7 @@ internal static class DescribeClusterHandler
 {
     public static KafkaResponse Handle(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DescribeClusterRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DescribeClusterRequest>(context, body);
         var listener = context.Listener;
         var response = new DescribeClusterResponse
         {

@@ -17,7 +17,7 @@ internal static class FetchHandler
 
     public static async ValueTask<KafkaResponse?> HandleAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<FetchRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<FetchRequest>(context, body);
         bool byId = context.Version >= 13;
         if (request.SessionId != 0 || request.SessionEpoch > 0)
         {

@@ -7,7 +7,7 @@ internal static class FindCoordinatorHandler
 {
     public static KafkaResponse Handle(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<FindCoordinatorRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<FindCoordinatorRequest>(context, body);
         var listener = context.Listener;
         var response = new FindCoordinatorResponse();
         if (context.Version < 4)

@@ -8,7 +8,7 @@ internal static class GroupAdminHandlers
 {
     public static KafkaResponse Describe(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DescribeGroupsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DescribeGroupsRequest>(context, body);
         var response = new DescribeGroupsResponse();
         foreach (string groupId in request.Groups)
         {
@@ -49,7 +49,7 @@ internal static class GroupAdminHandlers
 
     public static KafkaResponse List(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<ListGroupsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<ListGroupsRequest>(context, body);
         var response = new ListGroupsResponse();
         foreach (var group in context.Broker.Groups.Groups.OrderBy(g => g.GroupId, StringComparer.Ordinal))
         {
@@ -70,7 +70,7 @@ internal static class GroupAdminHandlers
 
     public static async ValueTask<KafkaResponse?> DeleteAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DeleteGroupsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DeleteGroupsRequest>(context, body);
         var response = new DeleteGroupsResponse();
         foreach (string groupId in request.GroupsNames)
         {

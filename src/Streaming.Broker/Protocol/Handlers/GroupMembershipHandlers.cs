@@ -10,7 +10,7 @@ internal static class GroupMembershipHandlers
 {
     public static async ValueTask<KafkaResponse?> JoinAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<JoinGroupRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<JoinGroupRequest>(context, body);
         var response = new JoinGroupResponse { MemberId = request.MemberId };
         try
         {
@@ -42,7 +42,7 @@ internal static class GroupMembershipHandlers
 
     public static async ValueTask<KafkaResponse?> SyncAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<SyncGroupRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<SyncGroupRequest>(context, body);
         var response = new SyncGroupResponse();
         try
         {
@@ -68,7 +68,7 @@ internal static class GroupMembershipHandlers
 
     public static KafkaResponse Heartbeat(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<HeartbeatRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<HeartbeatRequest>(context, body);
         var response = new HeartbeatResponse();
         try
         {
@@ -83,7 +83,7 @@ internal static class GroupMembershipHandlers
 
     public static KafkaResponse Leave(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<LeaveGroupRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<LeaveGroupRequest>(context, body);
         var response = new LeaveGroupResponse();
         var groups = context.Broker.Groups;
         try

@@ -11,7 +11,7 @@ internal static class InitProducerIdHandler
 {
     public static async ValueTask<KafkaResponse?> HandleAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<InitProducerIdRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<InitProducerIdRequest>(context, body);
         var response = new InitProducerIdResponse();
         try
         {

@@ -12,8 +12,11 @@ internal static class ListOffsetsHandler
 
     public static KafkaResponse Handle(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<ListOffsetsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<ListOffsetsRequest>(context, body);
         var response = new ListOffsetsResponse();
+        // As Kafka: a partition named twice in one request is answered INVALID_REQUEST both times.
+        var duplicates = request.Topics.SelectMany(t => t.Partitions.Select(p => (t.Name, p.PartitionIndex)))
+            .GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         foreach (var topic in request.Topics)
         {
             var topicResponse = new ListOffsetsTopicResponse { Name = topic.Name };
@@ -24,6 +27,8 @@ internal static class ListOffsetsHandler
                 topicResponse.Partitions.Add(result);
                 try
                 {
+                    if (duplicates.Contains((topic.Name, partition.PartitionIndex)))
+                        throw new StreamingException(ErrorCode.InvalidRequest, $"{topic.Name}-{partition.PartitionIndex} is named more than once");
                     var log = context.Broker.Topics.GetPartition(new TopicPartition(topic.Name, partition.PartitionIndex));
                     (result.Offset, result.Timestamp) = partition.Timestamp switch
                     {

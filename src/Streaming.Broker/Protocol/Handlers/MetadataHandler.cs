@@ -12,7 +12,7 @@ internal static class MetadataHandler
 {
     public static KafkaResponse Handle(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<MetadataRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<MetadataRequest>(context, body);
         var broker = context.Broker;
         var listener = context.Listener;
         int nodeId = listener.Options.NodeId;

@@ -7,7 +7,7 @@ internal static class OffsetHandlers
 {
     public static async ValueTask<KafkaResponse?> CommitAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<OffsetCommitRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<OffsetCommitRequest>(context, body);
         var response = new OffsetCommitResponse();
         var offsets = new List<(TopicPartition Partition, long Offset, string? Metadata)>();
         foreach (var topic in request.Topics)
@@ -49,7 +49,7 @@ internal static class OffsetHandlers
 
     public static KafkaResponse Fetch(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<OffsetFetchRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<OffsetFetchRequest>(context, body);
         var response = new OffsetFetchResponse();
         if (context.Version < 8)
         {

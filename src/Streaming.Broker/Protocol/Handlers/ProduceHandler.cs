@@ -14,7 +14,7 @@ internal static class ProduceHandler
 {
     public static async ValueTask<KafkaResponse?> HandleAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<ProduceRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<ProduceRequest>(context, body);
         var broker = context.Broker;
         var response = new ProduceResponse();
         List<Task>? waits = null;

@@ -8,7 +8,7 @@ internal static class TopicAdminHandlers
 {
     public static KafkaResponse CreateTopics(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<CreateTopicsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<CreateTopicsRequest>(context, body);
         var broker = context.Broker;
         var response = new CreateTopicsResponse();
         foreach (var topic in request.Topics)
@@ -66,7 +66,7 @@ internal static class TopicAdminHandlers
 
     public static KafkaResponse DeleteTopics(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DeleteTopicsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DeleteTopicsRequest>(context, body);
         var topics = context.Broker.Topics;
         var response = new DeleteTopicsResponse();
         var targets = context.Version >= 6
@@ -95,7 +95,7 @@ internal static class TopicAdminHandlers
 
     public static KafkaResponse CreatePartitions(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<CreatePartitionsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<CreatePartitionsRequest>(context, body);
         var response = new CreatePartitionsResponse();
         foreach (var topic in request.Topics)
         {
@@ -119,7 +119,7 @@ internal static class TopicAdminHandlers
 
     public static KafkaResponse DeleteRecords(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<DeleteRecordsRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<DeleteRecordsRequest>(context, body);
         var response = new DeleteRecordsResponse();
         foreach (var topic in request.Topics)
         {

@@ -7,7 +7,7 @@ internal static class TransactionHandlers
 {
     public static async ValueTask<KafkaResponse?> AddPartitionsAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<AddPartitionsToTxnRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<AddPartitionsToTxnRequest>(context, body);
         var response = new AddPartitionsToTxnResponse();
         if (context.Version <= 3)
         {
@@ -57,7 +57,7 @@ internal static class TransactionHandlers
 
     public static async ValueTask<KafkaResponse?> AddOffsetsAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<AddOffsetsToTxnRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<AddOffsetsToTxnRequest>(context, body);
         var response = new AddOffsetsToTxnResponse();
         try
         {
@@ -72,7 +72,7 @@ internal static class TransactionHandlers
 
     public static async ValueTask<KafkaResponse?> EndAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<EndTxnRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<EndTxnRequest>(context, body);
         var response = new EndTxnResponse();
         try
         {
@@ -87,7 +87,7 @@ internal static class TransactionHandlers
 
     public static async ValueTask<KafkaResponse?> CommitOffsetsAsync(RequestContext context, ReadOnlyMemory<byte> body)
     {
-        var request = KafkaMessage.Decode<TxnOffsetCommitRequest>(body, context.Version);
+        var request = RequestDecoder.Decode<TxnOffsetCommitRequest>(context, body);
         var offsets = request.Topics.SelectMany(t => t.Partitions.Select(p => (new TopicPartition(t.Name, p.PartitionIndex), p.CommittedOffset, p.CommittedMetadata))).ToList();
         short error = 0;
         try
