@@ -10,7 +10,7 @@ namespace Streaming.Perf;
 internal static class GroupBench
 {
     /// <summary>Consumes <paramref name="records"/> records of <paramref name="topic"/> with <paramref name="members"/> group members; returns seconds.</summary>
-    public static double ConsumeWithGroup(EmbeddedBroker broker, string topic, long records, int members, Action<long> progress)
+    public static double ConsumeWithGroup(IStreamingTransport broker, string topic, long records, int members, Action<long> progress)
     {
         long consumed = 0;
         using var done = new CancellationTokenSource();

@@ -22,4 +22,7 @@ internal sealed record PerfOptions
     public bool Transactional { get; init; }
 
     public int TransactionMs { get; init; } = 100;
+
+    /// <summary>With a value: Confluent.Kafka clients (the Kafka transport) against this Kafka-protocol broker, not the embedded one.</summary>
+    public string? BootstrapServers { get; init; }
 }

@@ -18,6 +18,9 @@ internal sealed record PerfResult
     public double CommitMsTotal { get; init; }
     public double CommitMsMax { get; init; }
 
+    /// <summary>"in-process" (the embedded broker in this process) or "kafka" (Confluent.Kafka clients to --bootstrap-server).</summary>
+    public string Transport { get; init; } = "in-process";
+
     private const double MB = 1024 * 1024;
 
     public void WriteJson(Stream stream)
@@ -26,6 +29,7 @@ internal sealed record PerfResult
         long records = Options.Records;
         double bytes = records * (double)Options.RecordSize;
         json.WriteStartObject();
+        json.WriteString("transport", Transport);
         json.WriteNumber("records", records);
         json.WriteNumber("recordSize", Options.RecordSize);
         json.WriteNumber("keySize", 8);

@@ -30,11 +30,19 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         using var progress = options.Json ? null : new Timer(_ => PrintProgress(), null, 1000, 1000);
         try
         {
+            if (options.BootstrapServers is { } bootstrap)
+            {
+                // Over the wire: Confluent.Kafka clients (the Kafka transport) against any Kafka-protocol broker.
+                var transport = new Streaming.Kafka.KafkaTransport(new Streaming.Kafka.KafkaTransportOptions { BootstrapServers = bootstrap });
+                string remoteTopic = CreateTopic(transport);
+                Log($"Kafka transport (Confluent.Kafka) to {bootstrap}, topic {remoteTopic}");
+                var remote = options.Rate is null ? RunThroughput(transport, remoteTopic) : RunLatency(transport, remoteTopic);
+                Sample();
+                return remote with { PeakWorkingSetBytes = Math.Max(Volatile.Read(ref _peakWorkingSet), PeakFromOs()), Transport = "kafka" };
+            }
             // All group members start together, so the first rebalance need not wait for stragglers.
             using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions { DataDirectory = directory, AutoCreateTopics = false, GroupInitialRebalanceDelay = TimeSpan.Zero });
-            string topic = "perf-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
-            using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
-                admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = options.Partitions }]).GetAwaiter().GetResult();
+            string topic = CreateTopic(broker);
             var result = options.Rate is null ? RunThroughput(broker, topic) : RunLatency(broker, topic);
             Sample();
             if (broker.Committer.FlushCount > 0)
@@ -56,7 +64,15 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         }
     }
 
-    private PerfResult RunThroughput(EmbeddedBroker broker, string topic)
+    private string CreateTopic(IStreamingTransport transport)
+    {
+        string topic = "perf-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
+        using var admin = transport.CreateAdminClient(new AdminClientConfig());
+        admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = options.Partitions }]).GetAwaiter().GetResult();
+        return topic;
+    }
+
+    private PerfResult RunThroughput(IStreamingTransport broker, string topic)
     {
         Log($"producing {options.Records:N0} records of {options.RecordSize} B to {options.Partitions} partitions with {options.Producers} producer(s), acks={options.AcksText}"
             + (options.Transactional ? $", in transactions of {options.TransactionMs} ms" : ""));
@@ -75,7 +91,7 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         return NewResult(produce, consume, null);
     }
 
-    private PerfResult RunLatency(EmbeddedBroker broker, string topic)
+    private PerfResult RunLatency(IStreamingTransport broker, string topic)
     {
         long rate = options.Rate!.Value;
         long warmup = (long)(rate * options.LatencyWarmupSeconds);
@@ -124,7 +140,7 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
     private static double CommitMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>Produces <see cref="PerfOptions.Records"/> records split over the producers; paced when <paramref name="pacedTicksPerRecord"/> &gt; 0.</summary>
-    private void ProduceAll(EmbeddedBroker broker, string topic, double pacedTicksPerRecord)
+    private void ProduceAll(IStreamingTransport broker, string topic, double pacedTicksPerRecord)
     {
         var threads = new Thread[options.Producers];
         var errors = new Exception?[options.Producers];
@@ -148,7 +164,7 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         foreach (var e in errors) if (e is not null) throw new InvalidOperationException($"a producer failed: {e.Message}", e);
     }
 
-    private void ProduceRange(EmbeddedBroker broker, string topic, int id, long first, long count, double pacedTicksPerRecord)
+    private void ProduceRange(IStreamingTransport broker, string topic, int id, long first, long count, double pacedTicksPerRecord)
     {
         var config = new ProducerConfig { Acks = options.Acks, ClientId = $"perf-producer-{id}" };
         if (options.LingerMs is { } linger) config.LingerMs = linger;
@@ -217,7 +233,7 @@ internal sealed class PerfRunner(PerfOptions options, TextWriter output)
         while (due - Stopwatch.GetTimestamp() > 0) Thread.Sleep(1);
     }
 
-    private void ConsumeAll(EmbeddedBroker broker, string topic, LatencyHistogram? histogram, long warmupRecords, CancellationToken cancellationToken,
+    private void ConsumeAll(IStreamingTransport broker, string topic, LatencyHistogram? histogram, long warmupRecords, CancellationToken cancellationToken,
         ManualResetEventSlim? assigned = null)
     {
         var config = new ConsumerConfig

@@ -39,10 +39,11 @@ batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddErr
 rate.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--rate must be at least 1 record/s, got {r.GetValueOrDefault<long?>()}"); });
 warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or double.NaN) r.AddError("--latency-warmup-seconds must not be negative"); });
 
+var bootstrapServers = new Option<string?>("--bootstrap-server") { Description = "Run over the wire: Confluent.Kafka clients (the Kafka transport) against this Kafka-protocol broker (e.g. one started with 'serve') instead of the embedded broker in this process" };
 var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker")
 {
     records, recordSize, partitions, producers, acks, linger, batchSize, rate, warmup, dataDir, json, skipConsume, groupConsumers, rebalanceMembers,
-    transactional, transactionMs,
+    transactional, transactionMs, bootstrapServers,
 };
 
 // eos-copy's own options: the same names, with its defaults and descriptions.
@@ -119,6 +120,7 @@ root.SetAction(parse =>
         GroupConsumers = parse.GetValue(groupConsumers),
         Transactional = parse.GetValue(transactional),
         TransactionMs = parse.GetValue(transactionMs),
+        BootstrapServers = parse.GetValue(bootstrapServers),
     };
     if (options.Transactional && (options.Acks != Acks.All || r is not null))
     {
