@@ -393,6 +393,7 @@ internal sealed partial class PartitionLog : IDisposable
         {
             var segments = Volatile.Read(ref _segments);
             long start = LogStartOffset;
+            long end = LogEndOffset;
             try
             {
                 foreach (var segment in segments)
@@ -400,7 +401,7 @@ internal sealed partial class PartitionLog : IDisposable
                     if (segment.MaxTimestamp < timestamp) continue;
                     long position = segment.FindPositionForTimestamp(timestamp);
                     if (position < 0) continue;
-                    var found = ScanForTimestamp(segment, position, timestamp);
+                    var found = ScanForTimestamp(segment, position, timestamp, end);
                     if (found is { } record) return (Math.Max(record.Offset, start), record.Timestamp);
                 }
                 return null;
@@ -416,7 +417,8 @@ internal sealed partial class PartitionLog : IDisposable
         }
     }
 
-    private static (long Offset, long Timestamp)? ScanForTimestamp(LogSegment segment, long position, long timestamp)
+    /// <summary>Scans batches from <paramref name="position"/>; batches at or past <paramref name="end"/> (appends not yet published) are not looked at.</summary>
+    private static (long Offset, long Timestamp)? ScanForTimestamp(LogSegment segment, long position, long timestamp, long end)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var decompressed = new ArrayBufferWriter<byte>();
@@ -435,6 +437,7 @@ internal sealed partial class PartitionLog : IDisposable
                 }
                 if (size <= 0 || size > n) return null;
                 var header = RecordBatchHeader.Read(buffer);
+                if (header.BaseOffset >= end) return null;
                 if (header.MaxTimestamp >= timestamp && !header.IsControl)
                 {
                     ReadOnlySpan<byte> records = buffer.AsSpan(RecordBatchHeader.Size, size - RecordBatchHeader.Size);
