@@ -23,9 +23,9 @@ internal static class ConsumeCommand
         var format = new Option<string?>("--format") { Description = "A line template with {topic} {partition} {offset} {timestamp} {key} {value} {headers} (replaces --print-*)" };
         var configs = new Option<string[]>("--consumer-property") { Description = "A consumer config KEY=VALUE (repeatable)" };
         isolation.AcceptOnlyFromAmong("read_uncommitted", "read_committed");
-        partition.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError($"--partition must not be negative, got {r.GetValueOrDefault<int?>()}"); });
-        maxMessages.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 1) r.AddError($"--max-messages must be at least 1, got {r.GetValueOrDefault<long?>()}"); });
-        timeoutMs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--idle-timeout-ms must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
+        partition.Check(v => v is < 0 ? $"--partition must not be negative, got {v}" : null);
+        maxMessages.Check(v => v is < 1 ? $"--max-messages must be at least 1, got {v}" : null);
+        timeoutMs.Check(v => v is < 1 ? $"--idle-timeout-ms must be at least 1, got {v}" : null);
         offset.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } o && ParseOffset(o) is null) r.AddError($"--offset must be a non-negative number, 'earliest' or 'latest', got '{o}'");

@@ -60,7 +60,7 @@ internal static class GroupsCommand
         var toDatetime = new Option<DateTimeOffset?>("--to-datetime") { Description = "To the first record at or after this time (ISO 8601, e.g. 2025-01-31T12:00:00Z)" };
         var toOffset = new Option<long?>("--to-offset") { Description = "To this offset in every partition" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the new offsets without committing them" };
-        toOffset.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is < 0) r.AddError($"--to-offset must not be negative, got {r.GetValueOrDefault<long?>()}"); });
+        toOffset.Check(v => v is < 0 ? $"--to-offset must not be negative, got {v}" : null);
         var command = new Command("reset-offsets", "Moves a group's committed offsets (the group must have no active members)")
         {
             group, topic, toEarliest, toLatest, toDatetime, toOffset, dryRun,

@@ -19,9 +19,9 @@ internal static class ProduceCommand
         var transactionMs = new Option<int>("--transaction-ms") { Description = "With --transactional-id: commit an open transaction after this many ms, even while waiting for input", DefaultValueFactory = _ => 1000 };
         var configs = new Option<string[]>("--producer-property") { Description = "A producer config KEY=VALUE (repeatable), e.g. linger.ms=0" };
         acks.AcceptOnlyFromAmong("0", "1", "all", "-1");
-        keySeparator.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is "") r.AddError("--key-separator must not be empty"); });
-        transactionLines.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--transaction-lines must be at least 1, got {r.GetValueOrDefault<int>()}"); });
-        transactionMs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 900_000) r.AddError($"--transaction-ms must be between 1 and 900000, got {r.GetValueOrDefault<int>()}"); });
+        keySeparator.Check(v => v is "" ? "--key-separator must not be empty" : null);
+        transactionLines.Check(v => v < 1 ? $"--transaction-lines must be at least 1, got {v}" : null);
+        transactionMs.Check(v => v is < 1 or > 900_000 ? $"--transaction-ms must be between 1 and 900000, got {v}" : null);
         var command = new Command("produce", "Reads lines from stdin and sends each as a record") { topic, keySeparator, headers, acks, transactionalId, transactionLines, transactionMs, configs };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>

@@ -23,8 +23,8 @@ internal static class TopicsCommand
         var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (1 on the single-node embedded broker)", DefaultValueFactory = _ => 1 };
         var configs = ConfigOption();
         var ifNotExists = new Option<bool>("--if-not-exists") { Description = "Succeed when the topic exists already" };
-        partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--partitions must be at least 1, got {r.GetValueOrDefault<int>()}"); });
-        replication.Validators.Add(r => { if (r.GetValueOrDefault<short>() < 1) r.AddError($"--replication-factor must be at least 1, got {r.GetValueOrDefault<short>()}"); });
+        partitions.Check(v => v < 1 ? $"--partitions must be at least 1, got {v}" : null);
+        replication.Check(v => v < 1 ? $"--replication-factor must be at least 1, got {v}" : null);
         var command = new Command("create", "Creates a topic") { topic, partitions, replication, configs, ifNotExists };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -112,7 +112,7 @@ internal static class TopicsCommand
         var partitions = new Option<int?>("--partitions") { Description = "Raise the partition count to this (partitions are never removed)" };
         var configs = ConfigOption();
         var deleteConfigs = new Option<string[]>("--delete-config") { Description = "A topic config to reset to its default (repeatable)" };
-        partitions.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--partitions must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
+        partitions.Check(v => v is < 1 ? $"--partitions must be at least 1, got {v}" : null);
         var command = new Command("alter", "Raises a topic's partition count and changes its configs") { topic, partitions, configs, deleteConfigs };
         connection.AddTo(command);
         command.SetAction(async (parse, ct) =>

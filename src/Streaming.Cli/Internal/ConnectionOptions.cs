@@ -25,7 +25,7 @@ internal sealed class ConnectionOptions
             Description = "How long to wait for the broker to accept a connection and answer a request, in ms",
             DefaultValueFactory = _ => 5000,
         };
-        TimeoutMs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 600_000) r.AddError($"--timeout-ms must be between 1 and 600000, got {r.GetValueOrDefault<int>()}"); });
+        TimeoutMs.Check(v => v is < 1 or > 600_000 ? $"--timeout-ms must be between 1 and 600000, got {v}" : null);
     }
 
     public Option<string> BootstrapServer { get; }

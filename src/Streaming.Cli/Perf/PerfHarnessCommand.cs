@@ -34,7 +34,7 @@ internal static class PerfHarnessCommand
     {
         var set = new PerfOptionSet();
         var rebalanceMembers = new Option<int?>("--rebalance-members") { Description = "Rebalance run: a cooperative-sticky group of this many members; time until it settles after one more joins (5 trials)" };
-        rebalanceMembers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError("--rebalance-members must be between 1 and 256"); });
+        rebalanceMembers.Check(v => v is < 1 or > 256 ? "--rebalance-members must be between 1 and 256" : null);
         var bootstrapServers = new Option<string?>("--bootstrap-server") { Description = "Run over the wire: Confluent.Kafka clients (the Kafka transport) against this Kafka-protocol broker (e.g. one started with 'serve') instead of the embedded broker in this process" };
         var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker") { rebalanceMembers, bootstrapServers };
         set.AddTo(root, latency: true, skipConsume: true);
@@ -58,12 +58,12 @@ internal static class PerfHarnessCommand
         var copyLinger = new Option<int?>("--linger-ms") { Description = "linger.ms of the processor's producer (default: the producer's, 5)" };
         var copyBatchSize = new Option<int?>("--batch-size") { Description = "batch.size of the processor's producer (default: the producer's, 16384)" };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "The processor's commit interval (one transaction per interval)", DefaultValueFactory = _ => 100 };
-        copyRecords.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError($"--records must be at least 1, got {r.GetValueOrDefault<long>()}"); });
-        copyRecordSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1_000_000) r.AddError($"--record-size must be between 8 and 1000000 bytes, got {r.GetValueOrDefault<int>()}"); });
-        copyPartitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
-        copyLinger.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError($"--linger-ms must not be negative, got {r.GetValueOrDefault<int?>()}"); });
-        copyBatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--batch-size must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
-        commitInterval.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 60_000) r.AddError($"--commit-interval-ms must be between 1 and 60000, got {r.GetValueOrDefault<int>()}"); });
+        copyRecords.Check(v => v < 1 ? $"--records must be at least 1, got {v}" : null);
+        copyRecordSize.Check(v => v is < 8 or > 1_000_000 ? $"--record-size must be between 8 and 1000000 bytes, got {v}" : null);
+        copyPartitions.Check(v => v is < 1 or > 10_000 ? $"--partitions must be between 1 and 10000, got {v}" : null);
+        copyLinger.Check(v => v is < 0 ? $"--linger-ms must not be negative, got {v}" : null);
+        copyBatchSize.Check(v => v is < 1 ? $"--batch-size must be at least 1, got {v}" : null);
+        commitInterval.Check(v => v is < 1 or > 60_000 ? $"--commit-interval-ms must be between 1 and 60000, got {v}" : null);
         var eosCopy = new Command("eos-copy", "Exactly-once copy loop: an ExactlyOnceProcessor copies a pre-filled topic to another (same partition count), one transaction per commit interval; measures records/s from start until the group's committed offsets reach the input's end")
         {
             copyRecords, copyRecordSize, copyPartitions, copyLinger, copyBatchSize, commitInterval, dataDir, json,
@@ -95,9 +95,9 @@ internal static class PerfHarnessCommand
     private static Command ServeCommand(Option<string?> dataDir)
     {
         var servePort = new Option<int>("--port") { Description = "Port of the Kafka listener on 127.0.0.1 (0: a free one)", DefaultValueFactory = _ => 0 };
-        servePort.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) r.AddError($"--port must be between 0 and 65535, got {r.GetValueOrDefault<int>()}"); });
+        servePort.Check(v => v is < 0 or > 65535 ? $"--port must be between 0 and 65535, got {v}" : null);
         var servePartitions = new Option<int>("--partitions") { Description = "Partitions of auto-created topics", DefaultValueFactory = _ => 6 };
-        servePartitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
+        servePartitions.Check(v => v is < 1 or > 10_000 ? $"--partitions must be between 1 and 10000, got {v}" : null);
         var serve = new Command("serve", "Runs the embedded broker with its Kafka listener for outside clients (kcat, librdkafka): prints 'listening on HOST:PORT', stops when stdin closes or on SIGINT/SIGTERM, then prints its CPU seconds")
         {
             servePort, servePartitions, dataDir,

@@ -27,17 +27,17 @@ internal sealed class PerfOptionSet
 
     public PerfOptionSet()
     {
-        TransactionMs.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 60_000) r.AddError($"--transaction-ms must be between 1 and 60000, got {r.GetValueOrDefault<int>()}"); });
-        GroupConsumers.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1 or > 256) r.AddError($"--group-consumers must be between 1 and 256, got {r.GetValueOrDefault<int?>()}"); });
-        Records.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--records must be at least 1, got {r.GetValueOrDefault<long?>()}"); });
-        RecordSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 8 or > 1_000_000) r.AddError($"--record-size must be between 8 and 1000000 bytes (the first 8 hold the send timestamp), got {r.GetValueOrDefault<int>()}"); });
-        Partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 10_000) r.AddError($"--partitions must be between 1 and 10000, got {r.GetValueOrDefault<int>()}"); });
-        Producers.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1024) r.AddError($"--producers must be between 1 and 1024, got {r.GetValueOrDefault<int>()}"); });
+        TransactionMs.Check(v => v is < 1 or > 60_000 ? $"--transaction-ms must be between 1 and 60000, got {v}" : null);
+        GroupConsumers.Check(v => v is < 1 or > 256 ? $"--group-consumers must be between 1 and 256, got {v}" : null);
+        Records.Check(v => v is <= 0 ? $"--records must be at least 1, got {v}" : null);
+        RecordSize.Check(v => v is < 8 or > 1_000_000 ? $"--record-size must be between 8 and 1000000 bytes (the first 8 hold the send timestamp), got {v}" : null);
+        Partitions.Check(v => v is < 1 or > 10_000 ? $"--partitions must be between 1 and 10000, got {v}" : null);
+        Producers.Check(v => v is < 1 or > 1024 ? $"--producers must be between 1 and 1024, got {v}" : null);
         Acks.Validators.Add(r => { if (ParseAcks(r.GetValueOrDefault<string>()) is null) r.AddError($"--acks must be 0, 1 or all (or -1), got '{r.GetValueOrDefault<string>()}'"); });
-        Linger.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0) r.AddError($"--linger-ms must not be negative, got {r.GetValueOrDefault<int?>()}"); });
-        BatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"--batch-size must be at least 1, got {r.GetValueOrDefault<int?>()}"); });
-        Rate.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is <= 0) r.AddError($"--rate must be at least 1 record/s, got {r.GetValueOrDefault<long?>()}"); });
-        Warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or double.NaN) r.AddError("--latency-warmup-seconds must not be negative"); });
+        Linger.Check(v => v is < 0 ? $"--linger-ms must not be negative, got {v}" : null);
+        BatchSize.Check(v => v is < 1 ? $"--batch-size must be at least 1, got {v}" : null);
+        Rate.Check(v => v is <= 0 ? $"--rate must be at least 1 record/s, got {v}" : null);
+        Warmup.Check(v => v is < 0 or double.NaN ? "--latency-warmup-seconds must not be negative" : null);
     }
 
     /// <summary>Adds the throughput options; with <paramref name="latency"/> also --rate and the warm-up, with <paramref name="skipConsume"/> --skip-consume.</summary>
