@@ -5,7 +5,7 @@ internal static class GroupDescriptionWriter
 {
     public static void Write(TextWriter output, ConsumerGroupDescription group, IReadOnlyList<GroupPartitionOffset> offsets)
     {
-        output.WriteLine($"Group {group.GroupId}: state {group.State}, {group.Members.Count} member(s), assignor {(group.Protocol.Length == 0 ? "-" : group.Protocol)}, generation {group.Generation}");
+        output.WriteLine($"Group {group.GroupId}: state {group.State}, {group.Members.Count} member(s), assignor {(group.Protocol.Length == 0 ? "-" : group.Protocol)}, generation {(group.Generation < 0 ? "-" : group.Generation)}");
         output.WriteLine();
         var owners = new Dictionary<TopicPartition, MemberDescription>();
         foreach (var member in group.Members)
