@@ -1,6 +1,6 @@
 namespace Streaming.Perf;
 
-/// <summary>The harness's settings, checked by <see cref="Program"/> before a run.</summary>
+/// <summary>The harness's settings, checked by <see cref="PerfOptionSet"/> before a run.</summary>
 internal sealed record PerfOptions
 {
     public required long Records { get; init; }

@@ -1,0 +1,2 @@
+// The `streaming` command-line tool: see CliApp for the commands.
+return Streaming.Cli.CliApp.Run(args);
