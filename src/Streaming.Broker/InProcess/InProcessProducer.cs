@@ -11,7 +11,7 @@ namespace Streaming.Broker.InProcess;
 /// allocation), and a sender thread appends sealed batches to the partition logs — with many batches in flight, acks=all
 /// waiting on the broker's group commit — and completes deliveries.
 /// </summary>
-internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, TValue>
+internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, TValue>, Streaming.Internal.IRecordSender<TKey, TValue>
 {
     private readonly EmbeddedBroker _broker;
     private readonly ProducerSettings _settings;
@@ -70,25 +70,10 @@ internal sealed partial class InProcessProducer<TKey, TValue> : IProducer<TKey, 
     }
 
     private Task<DeliveryResult<TKey, TValue>> ProduceAsyncCore(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<DeliveryResult<TKey, TValue>>(cancellationToken);
-        var tcs = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            Append(topic, partition, message, tcs);
-        }
-        catch (StreamingException ex)
-        {
-            return Task.FromException<DeliveryResult<TKey, TValue>>(ex);
-        }
-        if (cancellationToken.CanBeCanceled)
-        {
-            // Cancelling stops the wait, not the send: the record may still be delivered (as with Kafka's producer).
-            var registration = cancellationToken.Register(static s => ((TaskCompletionSource<DeliveryResult<TKey, TValue>>)s!).TrySetCanceled(), tcs);
-            tcs.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, TaskScheduler.Default);
-        }
-        return tcs.Task;
-    }
+        => Streaming.Internal.DeliveryTasks.Start(this, topic, partition, message, cancellationToken);
+
+    void Streaming.Internal.IRecordSender<TKey, TValue>.Send(string topic, int partition, Message<TKey, TValue> message, object? completion)
+        => Append(topic, partition, message, completion);
 
     public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
         => Append(topic, -1, message, deliveryHandler);

@@ -14,7 +14,7 @@ namespace Streaming.Kafka.Producer;
 /// send that finds the queue full (<c>buffer.memory</c>) waits for deliveries to free room, then fails with
 /// <see cref="BufferExhaustedException"/>.
 /// </summary>
-internal sealed partial class KafkaProducer<TKey, TValue> : IProducer<TKey, TValue>
+internal sealed partial class KafkaProducer<TKey, TValue> : IProducer<TKey, TValue>, Streaming.Internal.IRecordSender<TKey, TValue>
 {
     private static readonly TimeSpan QueueFullWaitSlice = TimeSpan.FromMilliseconds(50);
 
@@ -59,25 +59,10 @@ internal sealed partial class KafkaProducer<TKey, TValue> : IProducer<TKey, TVal
     }
 
     private Task<DeliveryResult<TKey, TValue>> ProduceAsyncCore(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<DeliveryResult<TKey, TValue>>(cancellationToken);
-        var tcs = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            Send(topic, partition, message, tcs);
-        }
-        catch (StreamingException ex)
-        {
-            return Task.FromException<DeliveryResult<TKey, TValue>>(ex);
-        }
-        if (cancellationToken.CanBeCanceled)
-        {
-            // Cancelling stops the wait, not the send: the record may still be delivered (as with Kafka's producer).
-            var registration = cancellationToken.Register(static s => ((TaskCompletionSource<DeliveryResult<TKey, TValue>>)s!).TrySetCanceled(), tcs);
-            tcs.Task.ContinueWith(static (_, r) => ((CancellationTokenRegistration)r!).Dispose(), registration, TaskScheduler.Default);
-        }
-        return tcs.Task;
-    }
+        => Streaming.Internal.DeliveryTasks.Start(this, topic, partition, message, cancellationToken);
+
+    void Streaming.Internal.IRecordSender<TKey, TValue>.Send(string topic, int partition, Message<TKey, TValue> message, object? completion)
+        => Send(topic, partition, message, completion);
 
     public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
         => Send(topic, -1, message, deliveryHandler);
