@@ -29,7 +29,7 @@ internal static class FetchHandler
         bool readCommitted = request.IsolationLevel == 1;
         long deadline = Environment.TickCount64 + Math.Max(0, request.MaxWaitMs);
         var read = Read(plan, request, readCommitted);
-        while (read.Bytes < Math.Max(1, request.MinBytes) && !read.HasErrors && Environment.TickCount64 < deadline)
+        while (read.Bytes < request.MinBytes && !read.HasErrors && Environment.TickCount64 < deadline)
         {
             using (var waiter = new AppendWaiter(plan))
             {
