@@ -95,6 +95,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
     /// <summary>Stops gracefully; when the host's shutdown timeout runs out, handlers see their token cancelled.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true; // lanes start nothing new from here on; what they started finishes
         using var registration = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _hardStop);
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
