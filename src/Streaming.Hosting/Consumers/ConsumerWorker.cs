@@ -85,9 +85,15 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
 
     private bool IsExactlyOnce => Options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Running from here: BackgroundService may start ExecuteAsync later, on another thread.
+        _state = ConsumerWorkerState.Running;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _state = ConsumerWorkerState.Running;
         // The consumer's calls block: they get a thread of their own rather than a thread-pool thread.
         return Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
