@@ -152,66 +152,60 @@ public sealed class ConsumerTests
     [Fact]
     public async Task AtLeastOnce_HandlerCrashesMidRecord_RecordRedeliveredAfterRestartAndFinishedOnesAreNot()
     {
-        using var dir = new TempDirectory();
-        var probe = new Probe();
-        var seen = new ConcurrentQueue<string>();
-        bool crash = true;
-        probe.OnRecord = (r, c) =>
-        {
-            seen.Enqueue(r.Message.Value);
-            if (crash && r.Message.Value == "v5") throw new InvalidOperationException("process crashed");
-            return default;
-        };
-        void Configure(StreamingBuilder s) => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o =>
-        {
-            o.OnFailure = ProcessingFailureAction.StopConsumer;
-            o.ConfigureResilience = (_, _) => { }; // no retries
-        });
-
-        var first = await TestHost.StartAsync(dir.Path, Configure, services => services.AddSingleton(probe));
-        for (int i = 0; i < 10; i++) await first.ProduceAsync("orders", 0, "k", "v" + i);
-        var lifetime = first.Services.GetRequiredService<IHostApplicationLifetime>();
-        await WaitAsync(lifetime.ApplicationStopping); // the fatal error stops the host
-        await first.DisposeAsync();
-        Assert.Equal(["v0", "v1", "v2", "v3", "v4", "v5"], seen);
-
-        seen.Clear();
-        crash = false;
-        await using var second = await TestHost.StartAsync(dir.Path, Configure, services => services.AddSingleton(probe));
-        await second.WaitUntilConsumedAsync();
-        Assert.Equal(["v5", "v6", "v7", "v8", "v9"], seen);
+        var (beforeCrash, afterRestart) = await CrashAndRestartAsync(DeliveryGuarantee.AtLeastOnce, records: 10, crashOn: "v5");
+        Assert.Equal(["v0", "v1", "v2", "v3", "v4", "v5"], beforeCrash);
+        Assert.Equal(["v5", "v6", "v7", "v8", "v9"], afterRestart);
     }
 
     [Fact]
     public async Task AtMostOnce_HandlerCrashesMidRecord_RecordNotRedelivered()
     {
+        var (beforeCrash, afterRestart) = await CrashAndRestartAsync(DeliveryGuarantee.AtMostOnce, records: 10, crashOn: "v5");
+        Assert.Equal(["v0", "v1", "v2", "v3", "v4", "v5"], beforeCrash);
+        // v5 was committed before it was handled (and so were the records polled with it): lost, never redelivered.
+        Assert.DoesNotContain("v5", afterRestart);
+        Assert.Equal(afterRestart.Order(StringComparer.Ordinal), afterRestart);
+    }
+
+    /// <summary>
+    /// Runs a host whose handler crashes (stops the consumer and the host) on <paramref name="crashOn"/>, then a second
+    /// host on the same data directory; returns what each one's handler saw.
+    /// </summary>
+    private static async Task<(List<string> BeforeCrash, List<string> AfterRestart)> CrashAndRestartAsync(DeliveryGuarantee guarantee, int records, string crashOn)
+    {
         using var dir = new TempDirectory();
-        var probe = new Probe();
         var seen = new ConcurrentQueue<string>();
         bool crash = true;
-        probe.OnRecord = (r, c) =>
+        var probe = new Probe
         {
-            seen.Enqueue(r.Message.Value);
-            if (crash && r.Message.Value == "v2") throw new InvalidOperationException("process crashed");
-            return default;
+            OnRecord = (r, c) =>
+            {
+                seen.Enqueue(r.Message.Value);
+                if (crash && r.Message.Value == crashOn) throw new InvalidOperationException("process crashed");
+                return default;
+            },
         };
-        void Configure(StreamingBuilder s) => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o =>
-        {
-            o.DeliveryGuarantee = DeliveryGuarantee.AtMostOnce;
-            o.OnFailure = ProcessingFailureAction.StopConsumer;
-            o.ConfigureResilience = (_, _) => { };
-        });
+        void Configure(StreamingBuilder s) => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o => StopOnFirstFailure(o, guarantee));
+
         var first = await TestHost.StartAsync(dir.Path, Configure, services => services.AddSingleton(probe));
-        for (int i = 0; i < 3; i++) await first.ProduceAsync("orders", 0, "k", "v" + i);
-        await WaitAsync(first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        for (int i = 0; i < records; i++) await first.ProduceAsync("orders", 0, "k", "v" + i);
+        await WaitAsync(first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping); // the fatal error stops the host
         await first.DisposeAsync();
+        List<string> beforeCrash = [.. seen];
 
         seen.Clear();
         crash = false;
         await using var second = await TestHost.StartAsync(dir.Path, Configure, services => services.AddSingleton(probe));
-        await second.ProduceAsync("orders", 0, "k", "v3");
         await second.WaitUntilConsumedAsync();
-        Assert.Equal(["v3"], seen); // v2 was committed before it was handled: lost, never redelivered
+        return (beforeCrash, [.. seen]);
+    }
+
+    /// <summary>No retries, and the consumer stops on the first failure.</summary>
+    internal static void StopOnFirstFailure(ConsumerHandlerOptions o, DeliveryGuarantee guarantee = DeliveryGuarantee.AtLeastOnce)
+    {
+        o.DeliveryGuarantee = guarantee;
+        o.OnFailure = ProcessingFailureAction.StopConsumer;
+        o.ConfigureResilience = (_, _) => { };
     }
 
     [Fact]
@@ -270,11 +264,7 @@ public sealed class ConsumerTests
         using var dir = new TempDirectory();
         var probe = new Probe { OnRecord = (_, _) => throw new InvalidOperationException("fatal") };
         await using var host = await TestHost.StartAsync(dir.Path,
-            s => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o =>
-            {
-                o.OnFailure = ProcessingFailureAction.StopConsumer;
-                o.ConfigureResilience = (_, _) => { };
-            }),
+            s => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o => StopOnFirstFailure(o)),
             services => services.AddSingleton(probe));
         await host.ProduceAsync("orders", 0, "k", "v");
         await WaitAsync(host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);

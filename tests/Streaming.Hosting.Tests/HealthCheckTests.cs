@@ -53,11 +53,7 @@ public sealed class HealthCheckTests
         using var dir = new TempDirectory();
         var probe = new Probe { OnRecord = (_, _) => throw new InvalidOperationException("broken handler") };
         await using var host = await TestHost.StartAsync(dir.Path,
-            s => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o =>
-            {
-                o.OnFailure = ProcessingFailureAction.StopConsumer;
-                o.ConfigureResilience = (_, _) => { };
-            }),
+            s => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o => ConsumerTests.StopOnFirstFailure(o)),
             services => services.AddSingleton(probe),
             o => o.StopHostOnFatalError = false);
         await host.ProduceAsync("orders", 0, "k", "v");
