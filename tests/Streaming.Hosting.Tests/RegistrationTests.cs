@@ -128,7 +128,7 @@ public sealed class RegistrationTests
     public async Task UseEmbeddedBroker_ListenerEnabled_AcceptsConnections()
     {
         using var dir = new TempDirectory();
-        int port = FreePort();
+        int port = KafkaTransportTests.FreePort();
         await using var host = await TestHost.StartAsync(dir.Path, s => s.UseEmbeddedBroker(b =>
         {
             b.Listener.Enabled = true;
@@ -137,14 +137,5 @@ public sealed class RegistrationTests
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", port);
         Assert.True(client.Connected);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -106,7 +106,7 @@ public sealed class TestHost : IAsyncDisposable
         return results;
     }
 
-    /// <summary>Reads what is in a topic after everything up to its end (no more than <paramref name="max"/>).</summary>
+    /// <summary>Reads every record of a topic up to its end (its last stable offset under read_committed).</summary>
     public static List<ConsumeResult<string?, string?>> ReadToEnd(IStreamingTransport transport, string topic, int partitions = 1, bool readCommitted = false)
     {
         var config = new ConsumerConfig { IsolationLevel = readCommitted ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted, EnablePartitionEof = true };
