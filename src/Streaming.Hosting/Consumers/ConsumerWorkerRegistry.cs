@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Streaming.Hosting.Consumers;
 
 /// <summary>The registered consumers and their running workers.</summary>
@@ -5,14 +7,13 @@ internal sealed class ConsumerWorkerRegistry
 {
     private readonly List<IConsumerWorker> _workers = [];
     private readonly Lock _gate = new();
+    private readonly IOptionsMonitor<ConsumerHandlerOptions> _options;
 
-    public ConsumerWorkerRegistry(IEnumerable<ConsumerRegistration> registrations, Microsoft.Extensions.Options.IOptionsMonitor<ConsumerHandlerOptions> options)
+    public ConsumerWorkerRegistry(IEnumerable<ConsumerRegistration> registrations, IOptionsMonitor<ConsumerHandlerOptions> options)
     {
         Registrations = [.. registrations];
         _options = options;
     }
-
-    private readonly Microsoft.Extensions.Options.IOptionsMonitor<ConsumerHandlerOptions> _options;
 
     public IReadOnlyList<ConsumerRegistration> Registrations { get; }
 
