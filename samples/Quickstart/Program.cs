@@ -1,70 +1,53 @@
-// Quickstart: start the embedded broker in a data directory, create a topic with 3 partitions,
-// produce keyed records and consume them back. Run it twice: the second run finds the records
-// of the first one on disk.
+// Quickstart: a generic-host app on the embedded broker (no Docker, no JVM). It creates the topic 'orders' with 3
+// partitions, publishes orders, and runs two consumer groups: 'order-emails' with two members that share the
+// partitions, and 'order-audit' whose single member reads everything (fan-out). It waits until both groups have handled
+// every order, prints who did what, and exits. Run it twice: the data directory keeps the log and the groups' committed
+// offsets, so the second run's groups handle only the new orders.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quickstart;
 using Streaming;
-using Streaming.Broker;
+using Streaming.Hosting;
 
 string dataDirectory = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "streaming-quickstart");
-const string topic = "orders";
 
-// One group member here, so its first rebalance need not wait group.initial.rebalance.delay.ms (3 s) for others.
-using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions { DataDirectory = dataDirectory, GroupInitialRebalanceDelay = TimeSpan.Zero });
-Console.WriteLine($"broker started in {broker.DataDirectory} ({(broker.WasCleanStart ? "clean start" : "recovered after an unclean stop or first start")})");
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddSingleton<Tally>();
+builder.AddStreaming()
+    // The default transport; .UseKafka("broker:9092") runs the same app on a Kafka cluster.
+    .UseEmbeddedBroker(broker =>
+    {
+        broker.DataDirectory = dataDirectory;
+        broker.GroupInitialRebalanceDelay = TimeSpan.Zero; // every member starts at once here: no need to wait for more
+    })
+    .AddTopic("orders", partitions: 3)
+    .AddConsumer<FirstEmailSender>(["orders"], "order-emails", name: "emails-1")
+    .AddConsumer<SecondEmailSender>(["orders"], "order-emails", name: "emails-2")
+    .AddConsumer<Auditor>(["orders"], "order-audit", name: "audit");
 
-using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
+using var host = builder.Build();
+await host.StartAsync();
+Console.WriteLine($"embedded broker in {dataDirectory}; topic 'orders' has 3 partitions");
+
+// IProducer<TKey, TValue> is injectable: one long-lived client, JSON for the Order record.
+var producer = host.Services.GetRequiredService<IProducer<string, Order>>();
+string[] customers = ["alice", "bob", "carol", "dave", "erin", "frank"];
+for (int i = 0; i < 12; i++)
 {
-    var existing = await admin.ListTopicsAsync();
-    if (!existing.Contains(topic))
-    {
-        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 3 }]);
-        Console.WriteLine($"created topic '{topic}' with 3 partitions");
-    }
-    else
-    {
-        Console.WriteLine($"topic '{topic}' exists already");
-    }
+    string customer = customers[i % customers.Length];
+    var delivered = await producer.ProduceAsync("orders", new Message<string, Order> { Key = customer, Value = new Order(i, customer, 10 + i) });
+    Console.WriteLine($"produced order #{i,-2} key={customer,-6} -> partition {delivered.Partition} offset {delivered.Offset}");
 }
 
-// acks=all (the default): each delivery is confirmed only after the log is fsynced.
-using (var producer = new ProducerBuilder<string, string>(broker, new ProducerConfig { Acks = Acks.All }).Build())
-{
-    string[] customers = ["alice", "bob", "carol", "dave"];
-    for (int i = 0; i < 8; i++)
-    {
-        string customer = customers[i % customers.Length];
-        var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = customer, Value = $"order #{i} for {customer}" });
-        Console.WriteLine($"produced key={customer,-6} -> partition {result.Partition} offset {result.Offset}");
-    }
-}
+// Wait — without sleeping — until both groups have handled everything that is in the topic now.
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+await host.Services.GetRequiredService<ConsumptionTracker>().WaitUntilConsumedAsync(timeout.Token);
 
-// A consumer group: it shares the topic's partitions among its members and remembers (commits) how far it got, so on
-// the next run it reads only what is new.
-var groupConfig = new ConsumerConfig { GroupId = "order-emails", AutoOffsetReset = AutoOffsetReset.Earliest };
-using (var member = new ConsumerBuilder<string, string>(broker, groupConfig)
-           .SetPartitionsAssignedHandler((_, partitions) => Console.WriteLine($"group 'order-emails' assigned {string.Join(", ", partitions)}"))
-           .Build())
-{
-    member.Subscribe(topic);
-    int fresh = 0;
-    while (member.Consume(TimeSpan.FromMilliseconds(500)) is { } record)
-    {
-        Console.WriteLine($"group 'order-emails' got {record.TopicPartitionOffset}: {record.Message.Value}");
-        fresh++;
-    }
-    member.Commit(); // what was processed; Close would commit it too
-    Console.WriteLine($"group 'order-emails' read {fresh} new records; committed: " +
-        string.Join(", ", member.Committed(Enumerable.Range(0, 3).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(1)).Select(c => $"[{c.Partition}]={c.Offset}")));
-    member.Close(); // leaves the group
-}
+var tally = host.Services.GetRequiredService<Tally>();
+foreach (var (member, seen) in tally.ByMember.OrderBy(m => m.Key, StringComparer.Ordinal))
+    Console.WriteLine($"{member,-8} handled {seen.Count,2} orders from partitions {string.Join(", ", seen.Select(s => s.Partition).Distinct().Order())}");
+Console.WriteLine("'order-emails' shared the partitions between its two members; 'order-audit' read every order (fan-out).");
 
-// Read every partition from the beginning; the same key always lands on the same partition (murmur2, as Kafka).
-using var consumer = new ConsumerBuilder<string, string>(broker, new ConsumerConfig { AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
-consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartition(topic, p)));
-int count = 0;
-while (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
-{
-    Console.WriteLine($"consumed {record.TopicPartitionOffset}: key={record.Message.Key} value={record.Message.Value}");
-    count++;
-}
-Console.WriteLine($"consumed {count} records; end offsets: " +
-    string.Join(", ", Enumerable.Range(0, 3).Select(p => $"[{p}]={consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(1)).High}")));
+await host.StopAsync(); // commits what was handled and leaves the groups

@@ -23,18 +23,25 @@ public sealed class ConsumptionTracker
     public async Task WaitUntilConsumedAsync(CancellationToken cancellationToken)
     {
         var ends = await EndOffsetsAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var worker in _registry.Workers)
+        // Members of one group share its partitions: the group has caught up when, partition by partition, one of its
+        // members has processed up to the end (a partition may have moved between them in a rebalance).
+        var byGroup = _registry.Workers.GroupBy(w => _registry.Registrations.First(r => r.Name == w.Name).GroupId, StringComparer.Ordinal);
+        foreach (var group in byGroup)
         {
-            var registration = _registry.Registrations.First(r => r.Name == worker.Name);
-            var targets = ends.Where(e => registration.Topics.Contains(e.Key.Topic) && e.Value > 0).ToList();
+            var workers = group.ToList();
+            var topics = workers.SelectMany(w => _registry.Registrations.First(r => r.Name == w.Name).Topics).ToHashSet(StringComparer.Ordinal);
+            var targets = ends.Where(e => topics.Contains(e.Key.Topic) && e.Value > 0).ToList();
             while (true)
             {
-                var signal = worker.WhenProgressAsync(); // taken before the check, so no progress is missed
-                var processed = worker.ProcessedPositions();
+                var signals = workers.Select(w => w.WhenProgressAsync()).ToArray(); // taken before the check, so no progress is missed
+                var processed = new Dictionary<TopicPartition, long>();
+                foreach (var worker in workers)
+                    foreach (var (tp, next) in worker.ProcessedPositions())
+                        processed[tp] = Math.Max(next, processed.GetValueOrDefault(tp));
                 if (targets.All(t => processed.TryGetValue(t.Key, out long next) && next >= t.Value)) break;
-                if (worker.State is ConsumerWorkerState.Faulted or ConsumerWorkerState.Stopped)
-                    throw new InvalidOperationException($"consumer '{worker.Name}' is {worker.State.ToString().ToLowerInvariant()} and will not catch up", worker.Fault);
-                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (workers.FirstOrDefault(w => w.State is ConsumerWorkerState.Faulted or ConsumerWorkerState.Stopped) is { } stopped)
+                    throw new InvalidOperationException($"consumer '{stopped.Name}' is {stopped.State.ToString().ToLowerInvariant()} and will not catch up", stopped.Fault);
+                await Task.WhenAny(signals).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
