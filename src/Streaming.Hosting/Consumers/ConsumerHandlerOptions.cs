@@ -34,7 +34,10 @@ public sealed class ConsumerHandlerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "CommitInterval must be between 1 ms and 1 hour")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A consumer with records waiting that has finished none for this long is reported unhealthy; <value>1 min</value>.</summary>
+    /// <summary>
+    /// A consumer with records in flight that has finished none for this long, or whose poll loop has not iterated for this
+    /// long, is reported unhealthy; <value>1 min</value>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "StallTimeout must be between 1 ms and 1 day")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -22,6 +22,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             int faults = 0;
             while (!stoppingToken.IsCancellationRequested && Fault is null)
             {
+                MarkPolled();
                 List<ConsumeResult<byte[]?, byte[]?>> batch;
                 try
                 {
