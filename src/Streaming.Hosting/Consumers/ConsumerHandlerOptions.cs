@@ -65,4 +65,11 @@ public sealed class ConsumerHandlerOptions
     /// restarts so a restarted host fences its predecessor; give each instance its own when several run in one group.
     /// </summary>
     public string? TransactionalId { get; set; }
+
+    /// <summary>
+    /// Under exactly-once, how many fencings in a row (no commit in between) the worker survives by replacing its producer
+    /// before it stops on a fatal error; <value>5</value>.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "MaxConsecutiveFencings must be between 0 and 1000")]
+    public int MaxConsecutiveFencings { get; set; } = 5;
 }

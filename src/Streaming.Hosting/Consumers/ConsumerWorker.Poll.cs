@@ -7,7 +7,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 {
     private readonly HashSet<TopicPartition> _paused = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
-    private IProducer<byte[]?, byte[]?>? _producer;
+    private volatile IProducer<byte[]?, byte[]?>? _producer; // replaced (while no record is in flight) when fenced
     private DateTimeOffset _lastCommit;
 
     /// <summary>The poll loop, on its own thread, until the host stops or a fatal error.</summary>
@@ -37,6 +37,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
                     continue;
                 }
                 if (batch.Count > 0) Dispatch(batch);
+                if (TransactionFailure is { } failure) RecoverTransaction(failure);
                 Housekeeping();
             }
         }
@@ -62,19 +63,9 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         };
         config.ClientId ??= Name;
         if (IsExactlyOnce) config.IsolationLevel = IsolationLevel.ReadCommitted;
-        var producerConfig = new ProducerConfig(_streaming.Producer);
-        producerConfig.ClientId ??= Name + ".producer";
-        if (IsExactlyOnce)
-        {
-            producerConfig.DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce;
-            producerConfig.TransactionalId = Options.TransactionalId ?? $"{GroupId}.{Name}.exactly-once";
-        }
         // The producer first: under exactly-once, InitTransactions aborts what a previous incarnation left open, so the
         // consumer then starts from offsets no open transaction can still change.
-        // The serializer never sees a null (nulls are stored as null), so the non-nullable one serves byte[]?.
-        var bytes = (ISerializer<byte[]?>)Serializers.ByteArray;
-        _producer = _transport.CreateProducer(producerConfig, bytes, bytes);
-        if (IsExactlyOnce) _producer.InitTransactions(OperationTimeout);
+        _producer = CreateProducer();
         _consumer = _transport.CreateConsumer(new ConsumerSetup<byte[]?, byte[]?>
         {
             Config = config,
@@ -84,6 +75,31 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             PartitionsRevoked = (_, partitions) => OnRevoked(partitions),
             PartitionsLost = (_, partitions) => OnLost(partitions),
         });
+    }
+
+    /// <summary>The worker's producer: transactional (and initialized) under exactly-once.</summary>
+    private IProducer<byte[]?, byte[]?> CreateProducer()
+    {
+        var producerConfig = new ProducerConfig(_streaming.Producer);
+        producerConfig.ClientId ??= Name + ".producer";
+        if (IsExactlyOnce)
+        {
+            producerConfig.DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce;
+            producerConfig.TransactionalId = TransactionalId;
+        }
+        // The serializer never sees a null (nulls are stored as null), so the non-nullable one serves byte[]?.
+        var bytes = (ISerializer<byte[]?>)Serializers.ByteArray;
+        var producer = _transport.CreateProducer(producerConfig, bytes, bytes);
+        try
+        {
+            if (IsExactlyOnce) producer.InitTransactions(OperationTimeout);
+            return producer;
+        }
+        catch
+        {
+            producer.Dispose();
+            throw;
+        }
     }
 
     private List<ConsumeResult<byte[]?, byte[]?>> Poll()

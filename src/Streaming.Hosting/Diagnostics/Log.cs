@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(3127, LogLevel.Warning, "Consumer '{Consumer}' did not finish its in-flight records within the shutdown timeout; what was not finished will be redelivered")]
     public static partial void ShutdownTimedOut(ILogger logger, string consumer);
+
+    [LoggerMessage(3128, LogLevel.Warning, "Consumer '{Consumer}': producer '{TransactionalId}' was fenced by another instance (fencing {Fencings} in a row); replacing it and rewinding to the committed offsets")]
+    public static partial void ProducerFenced(ILogger logger, Exception exception, string consumer, string transactionalId, int fencings);
 }
