@@ -177,8 +177,10 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         }
         catch (Exception dlqError) when (dlqError is StreamingException or OperationCanceledException)
         {
-            SetFault(new AggregateException($"'{raw.TopicPartitionOffset}' failed and could not be dead-lettered to '{topic}'", error, dlqError),
-                raw.TopicPartitionOffset.ToString());
+            Log.DeadLetterFailed(_logger, dlqError, Name, raw.TopicPartitionOffset, topic);
+            SetFault(new AggregateException(
+                $"the handler gave up on '{raw.TopicPartitionOffset}' and writing it to the dead-letter topic '{topic}' failed too ({dlqError.Message}): the consumer stops without committing the record",
+                error, dlqError), raw.TopicPartitionOffset.ToString());
             return false;
         }
         _instrumentation.DeadLettered.Add(1, Tags.Topic(raw.Topic));
