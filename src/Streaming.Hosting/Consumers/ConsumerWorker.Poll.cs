@@ -37,6 +37,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
                     continue;
                 }
                 if (batch.Count > 0) Dispatch(batch);
+                if (IsAtMostOnce) HandOutHeld(polledAny: batch.Count > 0);
                 if (TransactionFailure is { } failure) RecoverTransaction(failure);
                 Housekeeping();
             }
@@ -105,7 +106,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
     private List<ConsumeResult<byte[]?, byte[]?>> Poll()
     {
         var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var result = _consumer!.Consume(PollTimeout);
+        // Records held back (at-most-once) are handed out as lanes free up: the poll must not block them.
+        var result = _consumer!.Consume(_heldCount > 0 ? TimeSpan.Zero : PollTimeout);
         while (result is not null)
         {
             if (!result.IsPartitionEOF) batch.Add(result);
@@ -117,10 +119,10 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 
     private void Dispatch(List<ConsumeResult<byte[]?, byte[]?>> batch)
     {
-        if (Options.DeliveryGuarantee == DeliveryGuarantee.AtMostOnce)
+        if (IsAtMostOnce)
         {
-            // At-most-once: the offsets are committed before any handler sees the records.
-            _consumer!.Commit(batch.GroupBy(r => r.TopicPartition).Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+            Hold(batch); // committed and handed out record by record as they can start
+            return;
         }
         if (IsExactlyOnce) BeginTransactionIfNeeded();
         foreach (var record in batch)
@@ -132,8 +134,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 
     private Channel<ConsumeResult<byte[]?, byte[]?>> LaneFor(ConsumeResult<byte[]?, byte[]?> record)
     {
-        int slot = Options.Ordering == ProcessingOrder.PerKey ? KeySlot(record.Message.Key, Options.MaxConcurrency) : 0;
-        var key = new LaneKey(record.TopicPartition, slot);
+        var key = LaneKeyOf(record);
         if (!_lanes.TryGetValue(key, out var lane))
         {
             lane = Channel.CreateUnbounded<ConsumeResult<byte[]?, byte[]?>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -142,6 +143,9 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         }
         return lane;
     }
+
+    private LaneKey LaneKeyOf(ConsumeResult<byte[]?, byte[]?> record)
+        => new(record.TopicPartition, Options.Ordering == ProcessingOrder.PerKey ? KeySlot(record.Message.Key, Options.MaxConcurrency) : 0);
 
     /// <summary>FNV-1a of the key bytes: equal keys always share a lane; a null key goes to slot 0.</summary>
     private static int KeySlot(byte[]? key, int slots)
@@ -157,7 +161,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         var assignment = _consumer!.Assignment;
         foreach (var tp in assignment)
         {
-            int pending = _progress.PendingCount(tp);
+            int pending = _progress.PendingCount(tp) + HeldCount(tp);
             if (pending >= Options.MaxBufferedRecordsPerPartition && _paused.Add(tp)) _consumer.Pause([tp]);
             else if (pending <= Options.MaxBufferedRecordsPerPartition / 2 && _paused.Remove(tp)) _consumer.Resume([tp]);
             if (pending == 0 && _consumer.Position(tp) is { IsSpecial: false } position) _progress.Advance(tp, position.Value);
@@ -216,6 +220,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             _lanes.Remove(key);
         }
         _progress.Forget(partitions);
+        DropHeld(partitions);
         foreach (var tp in partitions)
         {
             _paused.Remove(tp);
@@ -230,6 +235,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         if (!_progress.WaitIdle(_hardStop.Token)) Log.ShutdownTimedOut(_logger, Name);
         foreach (var lane in _lanes.Values) lane.Writer.TryComplete();
         _lanes.Clear();
+        DropHeld([.. _held.Keys]);
         try
         {
             Task.WaitAll([.. _laneTasks], _hardStop.Token);

@@ -17,7 +17,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             {
                 if (_stopping || TransactionFailure is not null || !await TryEnterAsync().ConfigureAwait(false))
                 {
-                    _progress.Skipped(); // never started: stays uncommitted, redelivered after a restart or rewind
+                    LaneIdle(record);
+                    _progress.Skipped(); // never started: uncommitted (but for at-most-once), redelivered after a restart or rewind
                     continue;
                 }
                 bool finished;
@@ -29,6 +30,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
                 {
                     _concurrency.Release();
                 }
+                LaneIdle(record);
                 if (finished) _progress.Completed(record.TopicPartition, record.Offset.Value);
                 else _progress.Skipped();
             }
