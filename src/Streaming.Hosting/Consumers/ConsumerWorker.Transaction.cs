@@ -46,7 +46,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         if (!_progress.WaitIdle(_hardStop.Token)) return; // shutdown timed out: the producer's disposal aborts
         if (TransactionFailure is { } failure)
         {
-            RecoverTransaction(failure);
+            // Stopping: the producer's disposal aborts; a new producer now would only fence whoever took over.
+            if (!_stopping) RecoverTransaction(failure);
             return;
         }
         var processed = _progress.Committable();
