@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Streaming.Hosting.Consumers;
+using Streaming.Hosting.Internal;
 
 namespace Streaming.Hosting;
 
@@ -71,7 +72,8 @@ public sealed partial class StreamingBuilder
     /// <summary>
     /// Adds a hosted consumer group member that hands the records of <paramref name="topics"/> to
     /// <typeparamref name="THandler"/> (an <see cref="IRecordHandler{TKey, TValue}"/>, resolved from a scope per record).
-    /// Its options are validated at start and can also be bound from <c>Streaming:Consumers:{name}</c>.
+    /// Its options are validated at start and can also be bound from <c>Consumers:{name}</c> under the section given to
+    /// <c>AddStreaming</c> (<c>Streaming:Consumers:{name}</c> with the host builder's <c>AddStreaming()</c>).
     /// </summary>
     /// <param name="topics">The topics to consume.</param>
     /// <param name="groupId">The consumer group (<c>group.id</c>).</param>
@@ -93,7 +95,7 @@ public sealed partial class StreamingBuilder
         Services.AddSingleton(registration);
         Services.TryAddScoped<THandler>();
         var options = Services.AddOptions<ConsumerHandlerOptions>(name)
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection($"{StreamingOptions.SectionName}:Consumers:{name}").Bind(o));
+            .Configure<IServiceProvider>((o, sp) => StreamingConfigurationSection.ForConsumer(sp, name)?.Bind(o));
         if (configure is not null) options.Configure(configure);
         options.ValidateDataAnnotations().ValidateOnStart();
         Services.AddSingleton<IHostedService>(sp => ConsumerWorkerFactory.CreateWorker(sp, registration));

@@ -27,13 +27,17 @@ public static class StreamingServiceCollectionExtensions
         return new StreamingBuilder(services);
     }
 
-    /// <summary>Same as <see cref="AddStreaming(IServiceCollection, Action{StreamingOptions}?)"/>, binding the options from a configuration section.</summary>
+    /// <summary>
+    /// Same as <see cref="AddStreaming(IServiceCollection, Action{StreamingOptions}?)"/>, binding the options from a
+    /// configuration section; consumers' options bind from its <c>Consumers:{name}</c>.
+    /// </summary>
     public static StreamingBuilder AddStreaming(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         AddCore(services);
         services.Configure<StreamingOptions>(configuration);
+        services.AddSingleton(new StreamingConfigurationSection(configuration)); // consumers bind Consumers:{name} under it
         return new StreamingBuilder(services);
     }
 

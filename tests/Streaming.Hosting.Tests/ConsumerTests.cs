@@ -167,11 +167,22 @@ public sealed class ConsumerTests
         Assert.Equal(afterRestart.Order(StringComparer.Ordinal), afterRestart);
     }
 
+    [Fact]
+    public async Task AtMostOnce_CrashWithPolledRecordsNotYetHandedOut_TheyAreRedeliveredToTheNextMember()
+    {
+        // All ten are in the topic before the consumer starts, so its first poll fetches them together.
+        var (beforeCrash, afterRestart) = await CrashAndRestartAsync(DeliveryGuarantee.AtMostOnce, records: 10, crashOn: "v5", produceBeforeStart: true);
+        Assert.Equal(["v0", "v1", "v2", "v3", "v4", "v5"], beforeCrash);
+        // v5 was in flight (committed before it was handed out): lost. v6..v9 were polled but never handed out: not lost.
+        Assert.Equal(["v6", "v7", "v8", "v9"], afterRestart);
+    }
+
     /// <summary>
     /// Runs a host whose handler crashes (stops the consumer and the host) on <paramref name="crashOn"/>, then a second
     /// host on the same data directory; returns what each one's handler saw.
     /// </summary>
-    private static async Task<(List<string> BeforeCrash, List<string> AfterRestart)> CrashAndRestartAsync(DeliveryGuarantee guarantee, int records, string crashOn)
+    private static async Task<(List<string> BeforeCrash, List<string> AfterRestart)> CrashAndRestartAsync(DeliveryGuarantee guarantee, int records, string crashOn,
+        bool produceBeforeStart = false)
     {
         using var dir = new TempDirectory();
         var seen = new ConcurrentQueue<string>();
@@ -187,8 +198,17 @@ public sealed class ConsumerTests
         };
         void Configure(StreamingBuilder s) => s.AddTopic("orders").AddConsumer<StringHandler>("orders", "billing", o => StopOnFirstFailure(o, guarantee));
 
+        if (produceBeforeStart)
+        {
+            using var broker = Streaming.Broker.EmbeddedBroker.Open(new Streaming.Broker.EmbeddedBrokerOptions { DataDirectory = dir.Path });
+            using var producer = new ProducerBuilder<string, string>(broker, new ProducerConfig()).Build();
+            for (int i = 0; i < records; i++) await producer.ProduceAsync("orders", new Message<string, string> { Key = "k", Value = "v" + i });
+        }
         var first = await TestHost.StartAsync(dir.Path, Configure, services => services.AddSingleton(probe));
-        for (int i = 0; i < records; i++) await first.ProduceAsync("orders", 0, "k", "v" + i);
+        if (!produceBeforeStart)
+        {
+            for (int i = 0; i < records; i++) await first.ProduceAsync("orders", 0, "k", "v" + i);
+        }
         await WaitAsync(first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping); // the fatal error stops the host
         await first.DisposeAsync();
         List<string> beforeCrash = [.. seen];

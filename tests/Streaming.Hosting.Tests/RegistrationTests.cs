@@ -104,6 +104,43 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void AddConsumer_OptionsInTheSectionGivenToAddStreaming_AreBoundFromItsConsumersSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["App:Messaging:Consumers:billing:MaxConcurrency"] = "3",
+            ["App:Messaging:Consumers:billing:CommitInterval"] = "00:00:02.500",
+            ["Streaming:Consumers:billing:MaxConcurrency"] = "5", // the root Streaming section is not the one given
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddStreaming(configuration.GetSection("App:Messaging")).AddConsumer<StringHandler>(["orders"], "billing", name: "billing");
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<ConsumerHandlerOptions>>().Get("billing");
+        Assert.Equal(3, options.MaxConcurrency);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), options.CommitInterval);
+    }
+
+    [Fact]
+    public void AddConsumer_HostBuilderStreamingSection_BindsConsumerOptionsAndCodeOverridesThem()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Streaming:Consumers:billing:MaxConcurrency"] = "16",
+            ["Streaming:Consumers:billing:CommitInterval"] = "00:00:02",
+            ["Streaming:Consumers:billing:StallTimeout"] = "00:00:09",
+        });
+        builder.AddStreaming().AddConsumer<StringHandler>(["orders"], "billing", o => o.StallTimeout = TimeSpan.FromSeconds(5), name: "billing");
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ConsumerHandlerOptions>>().Get("billing");
+        Assert.Equal(16, options.MaxConcurrency);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.CommitInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.StallTimeout); // the code's configure runs after the binding
+    }
+
+    [Fact]
     public async Task AddStreaming_StreamingSectionInConfiguration_CreatesItsTopicsAtStart()
     {
         using var dir = new TempDirectory();

@@ -34,7 +34,10 @@ public sealed class ConsumerHandlerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "CommitInterval must be between 1 ms and 1 hour")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>A consumer with records waiting that has finished none for this long is reported unhealthy; <value>1 min</value>.</summary>
+    /// <summary>
+    /// A consumer with records in flight that has finished none for this long, or whose poll loop has not iterated for this
+    /// long, is reported unhealthy; <value>1 min</value>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "StallTimeout must be between 1 ms and 1 day")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -62,4 +65,11 @@ public sealed class ConsumerHandlerOptions
     /// restarts so a restarted host fences its predecessor; give each instance its own when several run in one group.
     /// </summary>
     public string? TransactionalId { get; set; }
+
+    /// <summary>
+    /// Under exactly-once, how many fencings in a row (no commit in between) the worker survives by replacing its producer
+    /// before it stops on a fatal error; <value>5</value>.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "MaxConsecutiveFencings must be between 0 and 1000")]
+    public int MaxConsecutiveFencings { get; set; } = 5;
 }

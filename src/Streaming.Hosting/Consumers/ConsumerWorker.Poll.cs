@@ -7,7 +7,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 {
     private readonly HashSet<TopicPartition> _paused = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
-    private IProducer<byte[]?, byte[]?>? _producer;
+    private volatile IProducer<byte[]?, byte[]?>? _producer; // replaced (while no record is in flight) when fenced
     private DateTimeOffset _lastCommit;
 
     /// <summary>The poll loop, on its own thread, until the host stops or a fatal error.</summary>
@@ -22,6 +22,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             int faults = 0;
             while (!stoppingToken.IsCancellationRequested && Fault is null)
             {
+                MarkPolled();
                 List<ConsumeResult<byte[]?, byte[]?>> batch;
                 try
                 {
@@ -36,6 +37,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
                     continue;
                 }
                 if (batch.Count > 0) Dispatch(batch);
+                if (IsAtMostOnce) HandOutHeld(polledAny: batch.Count > 0);
+                if (TransactionFailure is { } failure) RecoverTransaction(failure);
                 Housekeeping();
             }
         }
@@ -61,19 +64,9 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         };
         config.ClientId ??= Name;
         if (IsExactlyOnce) config.IsolationLevel = IsolationLevel.ReadCommitted;
-        var producerConfig = new ProducerConfig(_streaming.Producer);
-        producerConfig.ClientId ??= Name + ".producer";
-        if (IsExactlyOnce)
-        {
-            producerConfig.DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce;
-            producerConfig.TransactionalId = Options.TransactionalId ?? $"{GroupId}.{Name}.exactly-once";
-        }
         // The producer first: under exactly-once, InitTransactions aborts what a previous incarnation left open, so the
         // consumer then starts from offsets no open transaction can still change.
-        // The serializer never sees a null (nulls are stored as null), so the non-nullable one serves byte[]?.
-        var bytes = (ISerializer<byte[]?>)Serializers.ByteArray;
-        _producer = _transport.CreateProducer(producerConfig, bytes, bytes);
-        if (IsExactlyOnce) _producer.InitTransactions(OperationTimeout);
+        _producer = CreateProducer();
         _consumer = _transport.CreateConsumer(new ConsumerSetup<byte[]?, byte[]?>
         {
             Config = config,
@@ -85,10 +78,36 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         });
     }
 
+    /// <summary>The worker's producer: transactional (and initialized) under exactly-once.</summary>
+    private IProducer<byte[]?, byte[]?> CreateProducer()
+    {
+        var producerConfig = new ProducerConfig(_streaming.Producer);
+        producerConfig.ClientId ??= Name + ".producer";
+        if (IsExactlyOnce)
+        {
+            producerConfig.DeliveryGuarantee = DeliveryGuarantee.ExactlyOnce;
+            producerConfig.TransactionalId = TransactionalId;
+        }
+        // The serializer never sees a null (nulls are stored as null), so the non-nullable one serves byte[]?.
+        var bytes = (ISerializer<byte[]?>)Serializers.ByteArray;
+        var producer = _transport.CreateProducer(producerConfig, bytes, bytes);
+        try
+        {
+            if (IsExactlyOnce) producer.InitTransactions(OperationTimeout);
+            return producer;
+        }
+        catch
+        {
+            producer.Dispose();
+            throw;
+        }
+    }
+
     private List<ConsumeResult<byte[]?, byte[]?>> Poll()
     {
         var batch = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var result = _consumer!.Consume(PollTimeout);
+        // Records held back (at-most-once) are handed out as lanes free up: the poll must not block them.
+        var result = _consumer!.Consume(_heldCount > 0 ? TimeSpan.Zero : PollTimeout);
         while (result is not null)
         {
             if (!result.IsPartitionEOF) batch.Add(result);
@@ -100,10 +119,10 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 
     private void Dispatch(List<ConsumeResult<byte[]?, byte[]?>> batch)
     {
-        if (Options.DeliveryGuarantee == DeliveryGuarantee.AtMostOnce)
+        if (IsAtMostOnce)
         {
-            // At-most-once: the offsets are committed before any handler sees the records.
-            _consumer!.Commit(batch.GroupBy(r => r.TopicPartition).Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+            Hold(batch); // committed and handed out record by record as they can start
+            return;
         }
         if (IsExactlyOnce) BeginTransactionIfNeeded();
         foreach (var record in batch)
@@ -115,8 +134,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
 
     private Channel<ConsumeResult<byte[]?, byte[]?>> LaneFor(ConsumeResult<byte[]?, byte[]?> record)
     {
-        int slot = Options.Ordering == ProcessingOrder.PerKey ? KeySlot(record.Message.Key, Options.MaxConcurrency) : 0;
-        var key = new LaneKey(record.TopicPartition, slot);
+        var key = LaneKeyOf(record);
         if (!_lanes.TryGetValue(key, out var lane))
         {
             lane = Channel.CreateUnbounded<ConsumeResult<byte[]?, byte[]?>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -125,6 +143,9 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         }
         return lane;
     }
+
+    private LaneKey LaneKeyOf(ConsumeResult<byte[]?, byte[]?> record)
+        => new(record.TopicPartition, Options.Ordering == ProcessingOrder.PerKey ? KeySlot(record.Message.Key, Options.MaxConcurrency) : 0);
 
     /// <summary>FNV-1a of the key bytes: equal keys always share a lane; a null key goes to slot 0.</summary>
     private static int KeySlot(byte[]? key, int slots)
@@ -140,7 +161,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         var assignment = _consumer!.Assignment;
         foreach (var tp in assignment)
         {
-            int pending = _progress.PendingCount(tp);
+            int pending = _progress.PendingCount(tp) + HeldCount(tp);
             if (pending >= Options.MaxBufferedRecordsPerPartition && _paused.Add(tp)) _consumer.Pause([tp]);
             else if (pending <= Options.MaxBufferedRecordsPerPartition / 2 && _paused.Remove(tp)) _consumer.Resume([tp]);
             if (pending == 0 && _consumer.Position(tp) is { IsSpecial: false } position) _progress.Advance(tp, position.Value);
@@ -199,6 +220,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             _lanes.Remove(key);
         }
         _progress.Forget(partitions);
+        DropHeld(partitions);
         foreach (var tp in partitions)
         {
             _paused.Remove(tp);
@@ -213,6 +235,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         if (!_progress.WaitIdle(_hardStop.Token)) Log.ShutdownTimedOut(_logger, Name);
         foreach (var lane in _lanes.Values) lane.Writer.TryComplete();
         _lanes.Clear();
+        DropHeld([.. _held.Keys]);
         try
         {
             Task.WaitAll([.. _laneTasks], _hardStop.Token);

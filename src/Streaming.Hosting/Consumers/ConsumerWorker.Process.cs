@@ -15,9 +15,10 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         {
             while (reader.TryRead(out var record))
             {
-                if (_stopping || !await TryEnterAsync().ConfigureAwait(false))
+                if (_stopping || TransactionFailure is not null || !await TryEnterAsync().ConfigureAwait(false))
                 {
-                    _progress.Skipped(); // never started: stays uncommitted, redelivered after a restart
+                    LaneIdle(record);
+                    _progress.Skipped(); // never started: uncommitted (but for at-most-once), redelivered after a restart or rewind
                     continue;
                 }
                 bool finished;
@@ -29,6 +30,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
                 {
                     _concurrency.Release();
                 }
+                LaneIdle(record);
                 if (finished) _progress.Completed(record.TopicPartition, record.Offset.Value);
                 else _progress.Skipped();
             }
@@ -68,6 +70,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             await _pipeline.ExecuteAsync(async ct =>
             {
                 int attempt = Interlocked.Increment(ref attempts);
+                // The transaction is lost (fenced, failed send): no use retrying; the record is redelivered after the rewind.
+                if (TransactionFailure is not null) throw new OperationCanceledException("the open transaction failed");
                 try
                 {
                     await InvokeHandlerAsync(record, attempt, ct).ConfigureAwait(false);
@@ -83,6 +87,10 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
         catch (OperationCanceledException) when (_hardStop.IsCancellationRequested)
         {
             return false; // the shutdown timeout ran out mid-record: redelivered after a restart
+        }
+        catch (Exception) when (TransactionFailure is not null)
+        {
+            return false; // exactly-once: the transaction failed; redelivered after the rewind
         }
         catch (Exception ex)
         {
@@ -127,7 +135,15 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             var producer = new HandlerRecordProducer(_producer!, _services, _instrumentation, buffered: IsExactlyOnce);
             var context = new RecordContext(GroupId, record.TopicPartitionOffset, record.Message.Headers, attempt, producer, cancellationToken);
             await handler.HandleAsync(record, context).ConfigureAwait(false);
-            producer.SendBuffered();
+            try
+            {
+                producer.SendBuffered();
+            }
+            catch (StreamingException ex) when (IsExactlyOnce && IsTransactionError(ex))
+            {
+                FailTransaction(ex);
+                throw;
+            }
         }
     }
 
@@ -156,10 +172,17 @@ internal sealed partial class ConsumerWorker<TKey, TValue>
             if (IsExactlyOnce) _producer!.Produce(topic, message);
             else await _producer!.ProduceAsync(topic, message, _hardStop.Token).ConfigureAwait(false);
         }
+        catch (StreamingException dlqError) when (IsExactlyOnce && IsTransactionError(dlqError))
+        {
+            FailTransaction(dlqError); // the transaction is lost, not the dead-letter topic: redelivered after the rewind
+            return false;
+        }
         catch (Exception dlqError) when (dlqError is StreamingException or OperationCanceledException)
         {
-            SetFault(new AggregateException($"'{raw.TopicPartitionOffset}' failed and could not be dead-lettered to '{topic}'", error, dlqError),
-                raw.TopicPartitionOffset.ToString());
+            Log.DeadLetterFailed(_logger, dlqError, Name, raw.TopicPartitionOffset, topic);
+            SetFault(new AggregateException(
+                $"the handler gave up on '{raw.TopicPartitionOffset}' and writing it to the dead-letter topic '{topic}' failed too ({dlqError.Message}): the consumer stops without committing the record",
+                error, dlqError), raw.TopicPartitionOffset.ToString());
             return false;
         }
         _instrumentation.DeadLettered.Add(1, Tags.Topic(raw.Topic));

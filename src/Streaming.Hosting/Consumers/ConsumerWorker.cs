@@ -41,6 +41,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
     private volatile bool _stopping;
     private volatile ConsumerWorkerState _state;
     private Exception? _fault;
+    private long _lastPollTicks;
     private string _faultPosition = "";
 
     public ConsumerWorker(ConsumerRegistration registration, IServiceProvider services)
@@ -77,6 +78,8 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
 
     public DateTimeOffset LastProgress => _progress.LastProgress;
 
+    public DateTimeOffset LastPoll => new(Interlocked.Read(ref _lastPollTicks), TimeSpan.Zero);
+
     public IReadOnlyDictionary<TopicPartition, long> Lag => _lag;
 
     public IReadOnlyDictionary<TopicPartition, long> ProcessedPositions() => _progress.Committable();
@@ -89,6 +92,7 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
     {
         // Running from here: BackgroundService may start ExecuteAsync later, on another thread.
         _state = ConsumerWorkerState.Running;
+        MarkPolled();
         return base.StartAsync(cancellationToken);
     }
 
@@ -113,6 +117,9 @@ internal sealed partial class ConsumerWorker<TKey, TValue> : BackgroundService, 
         _hardStop.Dispose();
         _concurrency.Dispose();
     }
+
+    /// <summary>Stamps the poll loop's liveness, which the health check compares with the stall timeout.</summary>
+    private void MarkPolled() => Interlocked.Exchange(ref _lastPollTicks, _time.GetUtcNow().UtcTicks);
 
     private void SetFault(Exception error, string position)
     {

@@ -30,14 +30,14 @@ internal sealed class ConsumerWorkerRegistry
         lock (_gate) _workers.Add(worker);
     }
 
-    /// <summary>The dead-letter topics of consumers that dead-letter.</summary>
-    public IEnumerable<string> DeadLetterTopics()
+    /// <summary>The dead-letter topics of consumers that dead-letter, each with the topic it takes the records of.</summary>
+    public IEnumerable<(string Source, string DeadLetter)> DeadLetterTopics()
     {
         foreach (var registration in Registrations)
         {
             var options = _options.Get(registration.Name);
             if (options.OnFailure != ProcessingFailureAction.DeadLetter) continue;
-            foreach (var topic in registration.Topics) yield return topic + options.DeadLetterTopicSuffix;
+            foreach (var topic in registration.Topics) yield return (topic, topic + options.DeadLetterTopicSuffix);
         }
     }
 }

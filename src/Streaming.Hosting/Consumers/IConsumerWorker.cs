@@ -20,6 +20,12 @@ internal interface IConsumerWorker
     /// <summary>When a record last finished (or the worker last went from idle to busy).</summary>
     DateTimeOffset LastProgress { get; }
 
+    /// <summary>
+    /// When the poll loop last began an iteration (or the worker started). The loop also waits, within an iteration, for
+    /// handed-out records to finish before a rebalance or a transaction commit.
+    /// </summary>
+    DateTimeOffset LastPoll { get; }
+
     /// <summary>The lag per assigned partition, as last measured.</summary>
     IReadOnlyDictionary<TopicPartition, long> Lag { get; }
 

@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(3127, LogLevel.Warning, "Consumer '{Consumer}' did not finish its in-flight records within the shutdown timeout; what was not finished will be redelivered")]
     public static partial void ShutdownTimedOut(ILogger logger, string consumer);
+
+    [LoggerMessage(3128, LogLevel.Warning, "Consumer '{Consumer}': producer '{TransactionalId}' was fenced by another instance (fencing {Fencings} in a row); replacing it and rewinding to the committed offsets")]
+    public static partial void ProducerFenced(ILogger logger, Exception exception, string consumer, string transactionalId, int fencings);
+
+    [LoggerMessage(3129, LogLevel.Critical, "Consumer '{Consumer}' could not write {Position} to its dead-letter topic '{DeadLetterTopic}'; it stops without committing the record")]
+    public static partial void DeadLetterFailed(ILogger logger, Exception exception, string consumer, TopicPartitionOffset position, string deadLetterTopic);
 }

@@ -46,27 +46,48 @@ internal sealed class StreamingStartup(IStreamingTransport transport, IOptions<S
         await pipeline.ExecuteAsync(ct => new ValueTask(CreateTopicsAsync(settings, ct)), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Creates the declared topics, then the dead-letter topics with their source topic's partition count (declared, or
+    /// as the source exists), so a partition's dead letters can keep to one partition as its records do.
+    /// </summary>
     private async Task CreateTopicsAsync(StreamingOptions settings, CancellationToken cancellationToken)
     {
-        var wanted = new Dictionary<string, TopicSpecification>(StringComparer.Ordinal);
-        foreach (var topic in settings.Topics)
-            wanted[topic.Name] = new TopicSpecification { Name = topic.Name, NumPartitions = topic.Partitions, Configs = new Dictionary<string, string>(topic.Configs) };
-        foreach (var name in workers.DeadLetterTopics())
-            wanted.TryAdd(name, new TopicSpecification { Name = name, NumPartitions = 1 });
-        if (wanted.Count == 0) return;
+        var deadLetters = workers.DeadLetterTopics().ToList();
+        if (settings.Topics.Count == 0 && deadLetters.Count == 0) return;
         using var admin = transport.CreateAdminClient(new AdminClientConfig());
         var existing = (await admin.ListTopicsAsync(false, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-        foreach (var spec in wanted.Values.Where(s => !existing.Contains(s.Name)))
+        var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var topic in settings.Topics)
         {
-            try
-            {
-                await admin.CreateTopicsAsync([spec], cancellationToken).ConfigureAwait(false);
-                Log.TopicCreated(logger, spec.Name, spec.NumPartitions);
-            }
-            catch (TopicAlreadyExistsException)
-            {
-                // another instance created it between the listing and now
-            }
+            partitions[topic.Name] = topic.Partitions;
+            await CreateAsync(admin, existing, new TopicSpecification { Name = topic.Name, NumPartitions = topic.Partitions, Configs = new Dictionary<string, string>(topic.Configs) },
+                cancellationToken).ConfigureAwait(false);
+        }
+        var undeclared = deadLetters.Select(d => d.Source).Where(s => !partitions.ContainsKey(s) && existing.Contains(s)).Distinct(StringComparer.Ordinal).ToList();
+        if (undeclared.Count > 0)
+        {
+            foreach (var description in await admin.DescribeTopicsAsync(undeclared, cancellationToken).ConfigureAwait(false))
+                partitions[description.Name] = description.Partitions.Count;
+        }
+        foreach (var (source, deadLetter) in deadLetters)
+        {
+            // A source neither declared nor existing yet is auto-created later with the broker's default: one partition here.
+            int count = partitions.GetValueOrDefault(source, 1);
+            await CreateAsync(admin, existing, new TopicSpecification { Name = deadLetter, NumPartitions = count }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CreateAsync(IAdminClient admin, HashSet<string> existing, TopicSpecification spec, CancellationToken cancellationToken)
+    {
+        if (!existing.Add(spec.Name)) return;
+        try
+        {
+            await admin.CreateTopicsAsync([spec], cancellationToken).ConfigureAwait(false);
+            Log.TopicCreated(logger, spec.Name, spec.NumPartitions);
+        }
+        catch (TopicAlreadyExistsException)
+        {
+            // another instance created it between the listing and now
         }
     }
 
