@@ -4,7 +4,8 @@ namespace Streaming.Streams.State.Internal;
 /// Buffers writes in the task's record cache: reads see them at once, the layer below and the flush listener see only the
 /// last write per key when the cache is flushed (at commit) or when it evicts a dirty entry to stay under its byte budget.
 /// </summary>
-internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner) : IKeyValueStore<byte[], byte[]>
+/// <remarks>Outside a task (no shared cache in the context) it uses <paramref name="standaloneCache"/>, or none: every write passes straight through.</remarks>
+internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner, RecordCache? standaloneCache = null) : IKeyValueStore<byte[], byte[]>
 {
     private readonly Dictionary<byte[], Entry> _entries = new(ByteArrayComparer.Instance);
     private readonly LinkedList<Entry> _lru = new();
@@ -27,7 +28,7 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner)
     {
         inner.Init(context);
         _context = context as IInternalStoreContext;
-        _cache = _context?.Cache ?? new RecordCache(0);
+        _cache = _context?.Cache ?? standaloneCache ?? new RecordCache(0);
     }
 
     public bool TryGet(byte[] key, out byte[] value)
