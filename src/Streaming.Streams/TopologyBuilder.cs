@@ -89,7 +89,7 @@ public sealed class TopologyBuilder
 
     internal string NewName(string prefix) => prefix + NextIndex().ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal bool HasStore(string name) => _stores.ContainsKey(name);
+    internal bool HasNode(string name) => _byName.ContainsKey(name);
 
     internal void AddCheck(Func<string?> check) => _checks.Add(check);
 

@@ -57,9 +57,11 @@ public sealed class KGroupedStream<TKey, TValue>
     private string Repartition(string baseName)
     {
         string topic = InternalNames.Repartition(_builder.Config.ApplicationId, baseName);
-        string filter = baseName + "-repartition-filter";
-        string sink = baseName + "-repartition-sink";
-        string source = baseName + "-repartition-source";
+        // A second grouping with the same name gets distinct node names so that Build reports the shared topic, not a node clash.
+        string prefix = _builder.Inner.HasNode(baseName + "-repartition-filter") ? _builder.Inner.NewName(baseName + "-") : baseName;
+        string filter = prefix + "-repartition-filter";
+        string sink = prefix + "-repartition-sink";
+        string source = prefix + "-repartition-source";
         _builder.AddDslProcessor<TKey, TValue, TKey, TValue>(filter, static () => new FilterProcessor<TKey, TValue>(static (k, _) => k is not null, negate: false), _stream.NodeName);
         _builder.Inner.AddSinkInternal<TKey, TValue>(sink, topic, null, _keySerde, _valueSerde, [filter], repartition: true);
         _builder.Inner.AddSourceInternal<TKey, TValue>(source, [topic], _keySerde, _valueSerde, null, repartition: true,
