@@ -5,7 +5,7 @@ namespace Streaming.Streams.State.Internal;
 /// last write per key when the cache is flushed (at commit) or when it evicts a dirty entry to stay under its byte budget.
 /// </summary>
 /// <remarks>Outside a task (no shared cache in the context) it uses <paramref name="standaloneCache"/>, or none: every write passes straight through.</remarks>
-internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner, RecordCache? standaloneCache = null) : IKeyValueStore<byte[], byte[]>
+internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner, RecordCache? standaloneCache = null) : WrappedKeyValueBytesStore(inner)
 {
     private readonly Dictionary<byte[], Entry> _entries = new(ByteArrayComparer.Instance);
     private readonly LinkedList<Entry> _lru = new();
@@ -16,22 +16,14 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
     /// <summary>Called once per dirty key on flush, with its last value (null for a delete) and the timestamp of that write.</summary>
     public Action<byte[], byte[]?, long>? FlushListener { get; set; }
 
-    public string Name => inner.Name;
-
-    public bool Persistent => inner.Persistent;
-
-    public bool IsOpen => inner.IsOpen;
-
-    public long ApproximateNumEntries => inner.ApproximateNumEntries;
-
-    public void Init(IStateStoreContext context)
+    public override void Init(IStateStoreContext context)
     {
-        inner.Init(context);
+        base.Init(context);
         _context = context as IInternalStoreContext;
         _cache = _context?.Cache ?? standaloneCache ?? new RecordCache(0);
     }
 
-    public bool TryGet(byte[] key, out byte[] value)
+    public override bool TryGet(byte[] key, out byte[] value)
     {
         if (_entries.TryGetValue(key, out Entry? entry))
         {
@@ -39,36 +31,36 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
             value = entry.Value!;
             return entry.Value is not null;
         }
-        return inner.TryGet(key, out value);
+        return Inner.TryGet(key, out value);
     }
 
-    public void Put(byte[] key, byte[] value) => PutInternal(key, value);
+    public override void Put(byte[] key, byte[] value) => PutInternal(key, value);
 
-    public bool Delete(byte[] key, out byte[] oldValue)
+    public override bool Delete(byte[] key, out byte[] oldValue)
     {
         bool existed = TryGet(key, out oldValue);
         PutInternal(key, null);
         return existed;
     }
 
-    public IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[] from, byte[] to)
-        => ByteArrayComparer.Instance.Compare(from, to) > 0 ? [] : Merge(inner.Range(from, to), from, to);
+    public override IEnumerable<KeyValuePair<byte[], byte[]>> Range(byte[] from, byte[] to)
+        => ByteArrayComparer.Instance.Compare(from, to) > 0 ? [] : Merge(Inner.Range(from, to), from, to);
 
-    public IEnumerable<KeyValuePair<byte[], byte[]>> All() => Merge(inner.All(), null, null);
+    public override IEnumerable<KeyValuePair<byte[], byte[]>> All() => Merge(Inner.All(), null, null);
 
-    public void Flush()
+    public override void Flush()
     {
         FlushDirty();
-        inner.Flush();
+        Inner.Flush();
     }
 
-    public void Close()
+    public override void Close()
     {
         FlushDirty();
         foreach (Entry e in _entries.Values) _cache!.Charge(-e.Size);
         _entries.Clear();
         _lru.Clear();
-        inner.Close();
+        Inner.Close();
     }
 
     private void PutInternal(byte[] key, byte[]? value)
@@ -113,8 +105,8 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
             Entry e = node.Value;
             _dirty.RemoveFirst();
             e.DirtyNode = null;
-            if (e.Value is null) inner.Delete(e.Key, out _);
-            else inner.Put(e.Key, e.Value);
+            if (e.Value is null) Inner.Delete(e.Key, out _);
+            else Inner.Put(e.Key, e.Value);
             FlushListener?.Invoke(e.Key, e.Value, e.Timestamp);
         }
     }

@@ -4,29 +4,23 @@ namespace Streaming.Streams.State.Internal;
 
 /// <summary>The typed outer layer: serializes keys and values with the store's serdes over the bytes layers below.</summary>
 internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> inner, Serde<TKey> keySerde, Serde<TValue> valueSerde)
-    : IKeyValueStore<TKey, TValue>
+    : WrappedStateStore<IKeyValueStore<byte[], byte[]>>(inner), IKeyValueStore<TKey, TValue>
 {
     private readonly ArrayBufferWriter<byte> _buffer = new();
     private string _topic = "";
 
-    public string Name => inner.Name;
+    public long ApproximateNumEntries => Inner.ApproximateNumEntries;
 
-    public bool Persistent => inner.Persistent;
-
-    public bool IsOpen => inner.IsOpen;
-
-    public long ApproximateNumEntries => inner.ApproximateNumEntries;
-
-    public void Init(IStateStoreContext context)
+    public override void Init(IStateStoreContext context)
     {
-        inner.Init(context);
+        base.Init(context);
         _topic = InternalNames.Changelog(context.ApplicationId, Name);
     }
 
     /// <summary>Sets the listener of the caching layer, if there is one; false when writes are not cached.</summary>
     public bool TrySetFlushListener(Action<TKey, TValue, bool, long> listener)
     {
-        if (inner is not CachingKeyValueStore caching) return false;
+        if (Inner is not CachingKeyValueStore caching) return false;
         caching.FlushListener = (key, value, timestamp) => listener(
             DeserializeKey(key), value is null ? default! : DeserializeValue(value), value is null, timestamp);
         return true;
@@ -34,7 +28,7 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
 
     public bool TryGet(TKey key, out TValue value)
     {
-        if (inner.TryGet(SerializeKey(key), out byte[] bytes))
+        if (Inner.TryGet(SerializeKey(key), out byte[] bytes))
         {
             value = DeserializeValue(bytes);
             return true;
@@ -48,17 +42,17 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
         byte[] k = SerializeKey(key);
         if (value is null)
         {
-            inner.Delete(k, out _);
+            Inner.Delete(k, out _);
             return;
         }
         _buffer.ResetWrittenCount();
         valueSerde.Serializer.Serialize(value, _buffer, new SerializationContext(MessageComponentType.Value, _topic));
-        inner.Put(k, _buffer.WrittenSpan.ToArray());
+        Inner.Put(k, _buffer.WrittenSpan.ToArray());
     }
 
     public bool Delete(TKey key, out TValue oldValue)
     {
-        if (inner.Delete(SerializeKey(key), out byte[] old))
+        if (Inner.Delete(SerializeKey(key), out byte[] old))
         {
             oldValue = DeserializeValue(old);
             return true;
@@ -67,13 +61,9 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
         return false;
     }
 
-    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(inner.Range(SerializeKey(from), SerializeKey(to)));
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(Inner.Range(SerializeKey(from), SerializeKey(to)));
 
-    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(inner.All());
-
-    public void Flush() => inner.Flush();
-
-    public void Close() => inner.Close();
+    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(Inner.All());
 
     private IEnumerable<KeyValuePair<TKey, TValue>> Typed(IEnumerable<KeyValuePair<byte[], byte[]>> entries)
     {
