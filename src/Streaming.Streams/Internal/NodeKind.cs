@@ -1,0 +1,8 @@
+namespace Streaming.Streams.Internal;
+
+internal enum NodeKind
+{
+    Source,
+    Processor,
+    Sink,
+}

@@ -1,0 +1,37 @@
+using Streaming.Streams.Processor;
+using Streaming.Streams.State;
+
+namespace Streaming.Streams.Internal;
+
+/// <summary>The context of one processor node in one task.</summary>
+internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>
+{
+    private readonly Forwarder<TKeyOut, TValueOut> _forwarder = new(node, task);
+
+    public string ApplicationId => task.ApplicationId;
+
+    public string TaskId => task.TaskId;
+
+    public RecordMetadata? RecordMetadata => task.RecordMetadata;
+
+    public long CurrentStreamTimeMs => task.StreamTime;
+
+    public long CurrentSystemTimeMs => task.WallClockTime;
+
+    public void Forward(Record<TKeyOut, TValueOut> record) => _forwarder.Forward(record);
+
+    public void Forward(Record<TKeyOut, TValueOut> record, string childName) => _forwarder.Forward(record, childName);
+
+    public TStore GetStateStore<TStore>(string name) where TStore : IStateStore
+    {
+        if (!node.Stores.Contains(name))
+            throw new StreamsException($"processor '{node.Name}' has no access to store '{name}': connect it to the processor when building the topology");
+        IStateStore store = task.GetStore(name);
+        return store is TStore typed
+            ? typed
+            : throw new StreamsException($"store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}");
+    }
+
+    public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator)
+        => task.Schedule(node, interval, type, punctuator);
+}

@@ -1,0 +1,150 @@
+using Streaming.Streams.Processor;
+using Streaming.Streams.State;
+using Streaming.Streams.State.Internal;
+
+namespace Streaming.Streams.Internal;
+
+/// <summary>
+/// One sub-topology on one partition: its nodes, stores, stream time and punctuations. Single-threaded: whoever owns the task
+/// (the test driver now, a stream thread later) calls it from one thread.
+/// </summary>
+internal sealed class StreamTask : IInternalStoreContext, IDisposable
+{
+    private readonly Dictionary<string, IRawSource> _sourcesByTopic;
+    private readonly IReadOnlyList<RuntimeNode> _nodes;
+    private readonly Dictionary<string, IStateStore> _stores;
+    private readonly List<PunctuationSchedule> _schedules = [];
+    private readonly Func<long> _wallClock;
+    private StateDirectory? _directory;
+
+    public StreamTask(string taskId, int partition, StreamsConfig config, IReadOnlyList<RuntimeNode> nodes, Dictionary<string, IRawSource> sourcesByTopic,
+        Dictionary<string, IStateStore> stores, Func<long> wallClock, IRecordCollector collector)
+    {
+        TaskId = taskId;
+        Partition = partition;
+        Config = config;
+        _nodes = nodes;
+        _sourcesByTopic = sourcesByTopic;
+        _stores = stores;
+        _wallClock = wallClock;
+        Collector = collector;
+        Cache = new RecordCache(config.StateStoreCacheMaxBytes);
+    }
+
+    public string ApplicationId => Config.ApplicationId;
+
+    public string TaskId { get; }
+
+    public int Partition { get; }
+
+    public StreamsConfig Config { get; }
+
+    public string StateDirectory => _directory?.Path ?? throw new InvalidStateException($"task {TaskId} has no state directory: it has no persistent store");
+
+    public RecordCache Cache { get; }
+
+    public IRecordCollector Collector { get; }
+
+    public long CurrentTimestamp { get; set; }
+
+    public RecordMetadata? RecordMetadata { get; private set; }
+
+    /// <summary>The highest record timestamp this task has processed; -1 before the first record.</summary>
+    public long StreamTime { get; private set; } = -1;
+
+    public long WallClockTime => _wallClock();
+
+    public IEnumerable<string> SourceTopics => _sourcesByTopic.Keys;
+
+    public IReadOnlyDictionary<string, IStateStore> Stores => _stores;
+
+    public void Initialize()
+    {
+        if (_stores.Values.Any(s => s.Persistent))
+            _directory = State.Internal.StateDirectory.Lock(Config.StateDirectory, Config.ApplicationId, TaskId);
+        foreach (IStateStore store in _stores.Values) store.Init(this);
+        foreach (RuntimeNode node in _nodes) node.Init(this);
+    }
+
+    public IStateStore GetStore(string name)
+        => _stores.TryGetValue(name, out IStateStore? store) ? store : throw new StreamsException($"task {TaskId} has no store '{name}'");
+
+    public void AdvanceStreamTime(long timestamp)
+    {
+        if (timestamp > StreamTime) StreamTime = timestamp;
+    }
+
+    /// <summary>Processes one record of <paramref name="topic"/> through its source node.</summary>
+    public void Process(string topic, long offset, ReadOnlySpan<byte> key, bool keyIsNull, ReadOnlySpan<byte> value, bool valueIsNull, long timestamp, Headers headers)
+    {
+        if (!_sourcesByTopic.TryGetValue(topic, out IRawSource? source))
+            throw new StreamsException($"task {TaskId} does not read topic '{topic}'");
+        RecordMetadata = new RecordMetadata(topic, Partition, offset);
+        CurrentTimestamp = timestamp;
+        try
+        {
+            source.ProcessRaw(topic, key, keyIsNull, value, valueIsNull, timestamp, headers);
+        }
+        catch (Exception ex) when (ex is not StreamingException)
+        {
+            throw new StreamsException($"exception caught in task {TaskId} processing topic={topic} partition={Partition} offset={offset}: {ex.Message}", ex);
+        }
+        finally
+        {
+            RecordMetadata = null;
+        }
+    }
+
+    public ICancellable Schedule(RuntimeNode node, TimeSpan interval, PunctuationType type, Action<long> punctuator)
+    {
+        ArgumentNullException.ThrowIfNull(punctuator);
+        long ms = (long)interval.TotalMilliseconds;
+        if (ms < 1) throw new ArgumentOutOfRangeException(nameof(interval), interval, "a punctuation interval must be at least 1 ms");
+        // Stream time aligns to 0 and fires with the first record; wall-clock time fires one interval from now (as Kafka).
+        long first = type == PunctuationType.StreamTime ? 0 : WallClockTime + ms;
+        var schedule = new PunctuationSchedule(node, type, first, ms, punctuator);
+        _schedules.Add(schedule);
+        return schedule;
+    }
+
+    /// <summary>Runs the stream-time punctuations that are due; true if any ran.</summary>
+    public bool MaybePunctuateStreamTime() => StreamTime >= 0 && Punctuate(PunctuationType.StreamTime, StreamTime);
+
+    /// <summary>Runs the wall-clock punctuations that are due; true if any ran.</summary>
+    public bool MaybePunctuateSystemTime() => Punctuate(PunctuationType.WallClockTime, WallClockTime);
+
+    /// <summary>Flushes every store (caches forward their de-duplicated updates downstream).</summary>
+    public void Commit()
+    {
+        foreach (IStateStore store in _stores.Values) store.Flush();
+    }
+
+    public void Dispose() => Close(deleteState: false);
+
+    public void Close(bool deleteState)
+    {
+        foreach (RuntimeNode node in _nodes) node.Close();
+        foreach (IStateStore store in _stores.Values)
+        {
+            if (store.IsOpen) store.Close();
+        }
+        _directory?.Release(deleteState);
+        _directory = null;
+    }
+
+    private bool Punctuate(PunctuationType type, long now)
+    {
+        bool any = false;
+        // Punctuators may schedule or cancel: iterate over a copy.
+        foreach (PunctuationSchedule s in _schedules.ToArray())
+        {
+            if (s.Type != type || s.IsCancelled || s.Next > now) continue;
+            CurrentTimestamp = now;
+            s.Punctuator(now);
+            s.Advance(now);
+            any = true;
+        }
+        _schedules.RemoveAll(s => s.IsCancelled);
+        return any;
+    }
+}

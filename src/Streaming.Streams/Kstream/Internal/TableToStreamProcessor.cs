@@ -1,0 +1,14 @@
+using Streaming.Streams.Internal;
+using Streaming.Streams.Processor;
+
+namespace Streaming.Streams.Kstream.Internal;
+
+/// <summary>Turns table updates into stream records; a deletion becomes the value <c>default</c> (null for reference and nullable types).</summary>
+internal sealed class TableToStreamProcessor<TKey, TValue> : IProcessor<TKey, Change<TValue>, TKey, TValue>
+{
+    private IProcessorContext<TKey, TValue>? _context;
+
+    public void Init(IProcessorContext<TKey, TValue> context) => _context = context;
+
+    public void Process(Record<TKey, Change<TValue>> record) => _context!.Forward(record.WithValue(record.Value.Value));
+}

@@ -1,0 +1,50 @@
+using Streaming.Streams.State;
+
+namespace Streaming.Streams;
+
+/// <summary>How a KTable's state store is built: name (queryable), serdes, store type, caching and change-logging.</summary>
+public sealed class Materialized<TKey, TValue>
+{
+    public string? StoreName { get; private init; }
+
+    public Serde<TKey>? KeySerde { get; private init; }
+
+    public Serde<TValue>? ValueSerde { get; private init; }
+
+    /// <summary>In-memory or RocksDB; null means the config's <c>default.dsl.store</c>.</summary>
+    public StoreType? StoreType { get; private init; }
+
+    public bool CachingEnabled { get; private init; } = true;
+
+    public bool LoggingEnabled { get; private init; } = true;
+
+    public static Materialized<TKey, TValue> As(string storeName) => new() { StoreName = Named.As(storeName).Name };
+
+    public static Materialized<TKey, TValue> With(Serde<TKey>? keySerde, Serde<TValue>? valueSerde) => new() { KeySerde = keySerde, ValueSerde = valueSerde };
+
+    public Materialized<TKey, TValue> WithKeySerde(Serde<TKey> keySerde) => Copy(m => m.KeySerde = keySerde);
+
+    public Materialized<TKey, TValue> WithValueSerde(Serde<TValue> valueSerde) => Copy(m => m.ValueSerde = valueSerde);
+
+    public Materialized<TKey, TValue> WithStoreType(StoreType storeType) => Copy(m => m.StoreType = storeType);
+
+    public Materialized<TKey, TValue> WithCachingDisabled() => Copy(m => m.CachingEnabled = false);
+
+    public Materialized<TKey, TValue> WithLoggingDisabled() => Copy(m => m.LoggingEnabled = false);
+
+    private Materialized<TKey, TValue> Copy(Action<Mutable> change)
+    {
+        var m = new Mutable(this);
+        change(m);
+        return new() { StoreName = StoreName, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled };
+    }
+
+    private sealed class Mutable(Materialized<TKey, TValue> from)
+    {
+        public Serde<TKey>? KeySerde = from.KeySerde;
+        public Serde<TValue>? ValueSerde = from.ValueSerde;
+        public StoreType? StoreType = from.StoreType;
+        public bool CachingEnabled = from.CachingEnabled;
+        public bool LoggingEnabled = from.LoggingEnabled;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Buffers;
+
+namespace Streaming.Streams.State.Internal;
+
+/// <summary>The typed outer layer: serializes keys and values with the store's serdes over the bytes layers below.</summary>
+internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> inner, Serde<TKey> keySerde, Serde<TValue> valueSerde)
+    : WrappedStateStore<IKeyValueStore<byte[], byte[]>>(inner), IKeyValueStore<TKey, TValue>
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private string _topic = "";
+
+    public long ApproximateNumEntries => Inner.ApproximateNumEntries;
+
+    public override void Init(IStateStoreContext context)
+    {
+        base.Init(context);
+        _topic = InternalNames.Changelog(context.ApplicationId, Name);
+    }
+
+    /// <summary>Sets the listener of the caching layer, if there is one; false when writes are not cached.</summary>
+    public bool TrySetFlushListener(Action<TKey, TValue, bool, long> listener)
+    {
+        if (Inner is not CachingKeyValueStore caching) return false;
+        caching.FlushListener = (key, value, timestamp) => listener(
+            DeserializeKey(key), value is null ? default! : DeserializeValue(value), value is null, timestamp);
+        return true;
+    }
+
+    public bool TryGet(TKey key, out TValue value)
+    {
+        if (Inner.TryGet(SerializeKey(key), out byte[] bytes))
+        {
+            value = DeserializeValue(bytes);
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    public void Put(TKey key, TValue value)
+    {
+        byte[] k = SerializeKey(key);
+        if (value is null)
+        {
+            Inner.Delete(k, out _);
+            return;
+        }
+        _buffer.ResetWrittenCount();
+        valueSerde.Serializer.Serialize(value, _buffer, new SerializationContext(MessageComponentType.Value, _topic));
+        Inner.Put(k, _buffer.WrittenSpan.ToArray());
+    }
+
+    public bool Delete(TKey key, out TValue oldValue)
+    {
+        if (Inner.Delete(SerializeKey(key), out byte[] old))
+        {
+            oldValue = DeserializeValue(old);
+            return true;
+        }
+        oldValue = default!;
+        return false;
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(Inner.Range(SerializeKey(from), SerializeKey(to)));
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(Inner.All());
+
+    private IEnumerable<KeyValuePair<TKey, TValue>> Typed(IEnumerable<KeyValuePair<byte[], byte[]>> entries)
+    {
+        foreach (KeyValuePair<byte[], byte[]> kv in entries) yield return new(DeserializeKey(kv.Key), DeserializeValue(kv.Value));
+    }
+
+    private byte[] SerializeKey(TKey key)
+    {
+        if (key is null) throw new StreamsException($"store '{Name}' does not accept null keys");
+        _buffer.ResetWrittenCount();
+        keySerde.Serializer.Serialize(key, _buffer, new SerializationContext(MessageComponentType.Key, _topic));
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    private TKey DeserializeKey(byte[] key) => keySerde.Deserializer.Deserialize(key, false, new SerializationContext(MessageComponentType.Key, _topic));
+
+    private TValue DeserializeValue(byte[] value) => valueSerde.Deserializer.Deserialize(value, false, new SerializationContext(MessageComponentType.Value, _topic));
+}

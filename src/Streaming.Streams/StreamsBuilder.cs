@@ -1,0 +1,73 @@
+using Streaming.Streams.Internal;
+using Streaming.Streams.Kstream;
+using Streaming.Streams.Processor;
+using Streaming.Streams.State;
+
+namespace Streaming.Streams;
+
+/// <summary>The DSL entry point: declare streams and tables, then <see cref="Build"/> an immutable <see cref="Topology"/>.</summary>
+public sealed class StreamsBuilder
+{
+    public StreamsBuilder(StreamsConfig config) => Inner = new TopologyBuilder(config);
+
+    public StreamsConfig Config => Inner.Config;
+
+    internal TopologyBuilder Inner { get; }
+
+    /// <summary>A stream of the records of <paramref name="topic"/>.</summary>
+    public KStream<TKey, TValue> Stream<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null)
+    {
+        string name = consumed?.Name ?? Inner.NewName("KSTREAM-SOURCE-");
+        Inner.AddSource(name, [topic], consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
+        return new KStream<TKey, TValue>(this, name, consumed?.KeySerde, consumed?.ValueSerde, repartitionRequired: false);
+    }
+
+    /// <summary>A table of the latest value per key of <paramref name="topic"/> (a null value deletes the key).</summary>
+    public KTable<TKey, TValue> Table<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null, Materialized<TKey, TValue>? materialized = null)
+    {
+        string source = consumed?.Name ?? Inner.NewName("KSTREAM-SOURCE-");
+        Inner.AddTableSource(source, topic, consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor);
+        string name = Inner.NewName("KTABLE-SOURCE-");
+        string? store = materialized is null ? null : Materialize(materialized, topic + "-STATE-STORE-", consumed?.KeySerde, consumed?.ValueSerde);
+        AddDslProcessor(name, () => new Kstream.Internal.TableProcessor<TKey, TValue, TValue>(static (_, v) => new Change<TValue>(v, false), store), source);
+        if (store is not null) Inner.ConnectStores([name], store);
+        return new KTable<TKey, TValue>(this, name, materialized?.KeySerde ?? consumed?.KeySerde, materialized?.ValueSerde ?? consumed?.ValueSerde, store);
+    }
+
+    /// <summary>Adds a store for processors connected with <c>Process</c>/<c>ProcessValues</c>.</summary>
+    public StreamsBuilder AddStateStore(IStoreBuilder storeBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(storeBuilder);
+        Inner.AddStore(new StoreRegistration(storeBuilder.Name, () => storeBuilder));
+        return this;
+    }
+
+    /// <summary>Validates the declarations and freezes them into a topology.</summary>
+    public Topology Build() => Inner.Build();
+
+    internal string ProcessorName(Named? named, string prefix) => named?.Name ?? Inner.NewName(prefix);
+
+    internal void AddDslProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, Func<IProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>> supplier,
+        params string[] parents)
+        => Inner.AddProcessorInternal<TKeyIn, TValueIn, TKeyOut, TValueOut>(name, () => new ProcessorNode<TKeyIn, TValueIn, TKeyOut, TValueOut>(name, supplier()), parents);
+
+    internal void ReplaceDslProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, Func<IProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>> supplier)
+        => Inner.ReplaceFactory(name, () => new ProcessorNode<TKeyIn, TValueIn, TKeyOut, TValueOut>(name, supplier()));
+
+    /// <summary>Registers the store of <paramref name="materialized"/> and returns its name; serdes fall back to the carried ones, then the defaults.</summary>
+    internal string Materialize<TKey, TValue>(Materialized<TKey, TValue> materialized, string generatedPrefix, Serde<TKey>? keySerde, Serde<TValue>? valueSerde)
+    {
+        string store = materialized.StoreName ?? Inner.NewName(generatedPrefix);
+        Serde<TKey>? k = Inner.Resolve(materialized.KeySerde ?? keySerde, $"key of store '{store}'");
+        Serde<TValue>? v = Inner.Resolve(materialized.ValueSerde ?? valueSerde, $"value of store '{store}'");
+        StoreType type = materialized.StoreType ?? Config.DefaultDslStore;
+        Inner.AddStore(new StoreRegistration(store, () =>
+        {
+            var builder = Stores.KeyValueStoreBuilder(type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(store) : Stores.PersistentKeyValueStore(store), k!, v!);
+            if (materialized.CachingEnabled) builder.WithCachingEnabled();
+            if (!materialized.LoggingEnabled) builder.WithLoggingDisabled();
+            return builder;
+        }));
+        return store;
+    }
+}

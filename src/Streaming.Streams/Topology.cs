@@ -1,0 +1,163 @@
+using Streaming.Streams.Internal;
+using Streaming.Streams.State;
+
+namespace Streaming.Streams;
+
+/// <summary>
+/// An immutable, validated graph of sources, processors, sinks and stores, split into sub-topologies. Made by
+/// <c>StreamsBuilder.Build()</c> or <see cref="TopologyBuilder.Build"/>.
+/// </summary>
+public sealed class Topology
+{
+    private readonly IReadOnlyList<NodeDefinition> _nodes;
+    private readonly Dictionary<string, NodeDefinition> _byName;
+    private readonly Dictionary<string, StoreRegistration> _stores;
+    private readonly Dictionary<string, IStoreBuilder> _storeBuilders;
+    private readonly List<List<NodeDefinition>> _subtopologies;
+
+    internal Topology(StreamsConfig config, IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<StoreRegistration> stores)
+    {
+        Config = config;
+        _nodes = nodes;
+        _byName = nodes.ToDictionary(n => n.Name);
+        _stores = stores.ToDictionary(s => s.Name);
+        Validate();
+        _storeBuilders = stores.ToDictionary(s => s.Name, s => s.Builder());
+        _subtopologies = Partition();
+    }
+
+    public StreamsConfig Config { get; }
+
+    /// <summary>Every topic read by a source, by sub-topology.</summary>
+    public IReadOnlyList<string> SourceTopics => [.. _nodes.Where(n => n.Kind == NodeKind.Source).SelectMany(n => n.Topics)];
+
+    /// <summary>The internal repartition topics (<c>&lt;application.id&gt;-&lt;name&gt;-repartition</c>) the runtime must create.</summary>
+    public IReadOnlyList<string> RepartitionTopics => [.. _nodes.Where(n => n.Kind == NodeKind.Source && n.IsRepartition).SelectMany(n => n.Topics)];
+
+    /// <summary>The changelog topics of the stores that log (<c>&lt;application.id&gt;-&lt;store&gt;-changelog</c>).</summary>
+    public IReadOnlyList<string> ChangelogTopics
+        => [.. _storeBuilders.Values.Where(b => b.LoggingEnabled).Select(b => InternalNames.Changelog(Config.ApplicationId, b.Name))];
+
+    internal int SubtopologyCount => _subtopologies.Count;
+
+    /// <summary>Describes the sub-topologies and their nodes.</summary>
+    public TopologyDescription Describe()
+    {
+        var successors = _nodes.ToDictionary(n => n.Name, _ => new List<string>());
+        foreach (NodeDefinition n in _nodes)
+        {
+            foreach (string p in n.Parents) successors[p].Add(n.Name);
+        }
+        return new TopologyDescription([.. _subtopologies.Select((nodes, id) => new SubtopologyDescription(id, [.. nodes.Select(n => new NodeDescription(
+            n.Name, n.Kind.ToString(), n.Kind == NodeKind.Sink ? (n.SinkTopic is null ? [] : [n.SinkTopic]) : n.Topics, [.. n.Stores],
+            [.. n.Parents], successors[n.Name]))]))]);
+    }
+
+    public override string ToString() => Describe().ToString();
+
+    /// <summary>Makes the task of <paramref name="subtopology"/> for <paramref name="partition"/>: fresh processors and stores.</summary>
+    internal StreamTask CreateTask(int subtopology, int partition, Func<long> wallClock, IRecordCollector collector)
+    {
+        List<NodeDefinition> defs = _subtopologies[subtopology];
+        var runtime = defs.ToDictionary(d => d.Name, d => d.Factory());
+        foreach (NodeDefinition d in defs)
+        {
+            runtime[d.Name].Stores = new HashSet<string>(d.Stores);
+            foreach (string p in d.Parents) runtime[p].Children.Add(runtime[d.Name]);
+        }
+        var sources = new Dictionary<string, IRawSource>();
+        foreach (NodeDefinition d in defs.Where(d => d.Kind == NodeKind.Source))
+        {
+            foreach (string t in d.Topics) sources[t] = (IRawSource)runtime[d.Name];
+        }
+        var stores = defs.SelectMany(d => d.Stores).Distinct().ToDictionary(s => s, s => _storeBuilders[s].Build());
+        return new StreamTask($"{subtopology}_{partition}", partition, Config, [.. defs.Select(d => runtime[d.Name])], sources, stores, wallClock, collector);
+    }
+
+    private void Validate()
+    {
+        foreach (NodeDefinition n in _nodes)
+        {
+            if (n.Kind != NodeKind.Source && n.Parents.Count == 0) throw new TopologyException($"{Describe(n)} has no parent");
+            foreach (string p in n.Parents)
+            {
+                if (!_byName.TryGetValue(p, out NodeDefinition? parent)) throw new TopologyException($"{Describe(n)} has an unknown parent '{p}'");
+                if (parent.Kind == NodeKind.Sink) throw new TopologyException($"{Describe(n)} has sink '{p}' as parent: sinks have no children");
+                if (parent.Output != n.Input)
+                    throw new TopologyException($"{Describe(n)} takes <{Show(n.Input)}> but its parent '{p}' forwards <{Show(parent.Output)}>");
+            }
+            foreach (string s in n.Stores.Where(s => !_stores.ContainsKey(s))) throw new TopologyException($"{Describe(n)} uses unknown store '{s}'");
+        }
+        var topicOwner = new Dictionary<string, NodeDefinition>();
+        foreach (NodeDefinition n in _nodes.Where(n => n.Kind == NodeKind.Source))
+        {
+            foreach (string t in n.Topics)
+            {
+                if (!topicOwner.TryAdd(t, n))
+                {
+                    NodeDefinition first = topicOwner[t];
+                    throw first.IsRepartition && n.IsRepartition
+                        ? new TopologyException($"two repartition topics are named '{t}' ({first.RepartitionOwner} and {n.RepartitionOwner}): give the groupings different names with Grouped.As(...)")
+                        : new TopologyException($"topic '{t}' is read by two sources, '{first.Name}' and '{n.Name}'");
+                }
+            }
+        }
+        CheckCycles();
+    }
+
+    private void CheckCycles()
+    {
+        // Depth-first search over parent links; a node met again while on the path closes a cycle.
+        var state = new Dictionary<string, int>();
+        var path = new List<string>();
+        foreach (NodeDefinition n in _nodes) Visit(n.Name);
+
+        void Visit(string name)
+        {
+            state.TryGetValue(name, out int s);
+            if (s == 2) return;
+            if (s == 1)
+            {
+                int start = path.IndexOf(name);
+                throw new TopologyException($"cycle through processors {string.Join(" <- ", path.Skip(start).Append(name))}");
+            }
+            state[name] = 1;
+            path.Add(name);
+            foreach (string p in _byName[name].Parents) Visit(p);
+            path.RemoveAt(path.Count - 1);
+            state[name] = 2;
+        }
+    }
+
+    private List<List<NodeDefinition>> Partition()
+    {
+        // Union-find: nodes linked by an edge or sharing a store run in the same sub-topology.
+        var root = _nodes.ToDictionary(n => n.Name, n => n.Name);
+        string Find(string x) => root[x] == x ? x : root[x] = Find(root[x]);
+        void Union(string a, string b) => root[Find(a)] = Find(b);
+        var storeUser = new Dictionary<string, string>();
+        foreach (NodeDefinition n in _nodes)
+        {
+            foreach (string p in n.Parents) Union(n.Name, p);
+            foreach (string s in n.Stores)
+            {
+                if (storeUser.TryGetValue(s, out string? other)) Union(n.Name, other);
+                else storeUser[s] = n.Name;
+            }
+        }
+        return [.. _nodes.GroupBy(n => Find(n.Name)).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
+    }
+
+    internal int SubtopologyOf(string topic)
+    {
+        for (int i = 0; i < _subtopologies.Count; i++)
+        {
+            if (_subtopologies[i].Any(n => n.Kind == NodeKind.Source && n.Topics.Contains(topic))) return i;
+        }
+        return -1;
+    }
+
+    private static string Describe(NodeDefinition n) => $"{n.Kind.ToString().ToLowerInvariant()} '{n.Name}'";
+
+    private static string Show((Type Key, Type Value)? types) => types is { } t ? $"{t.Key.Name}, {t.Value.Name}" : "nothing";
+}
