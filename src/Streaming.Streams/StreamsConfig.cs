@@ -35,16 +35,90 @@ public sealed class StreamsConfig
         }
     } = 10 * 1024 * 1024;
 
-    /// <summary><c>commit.interval.ms</c>: how often caches are flushed and progress committed. <value>Default: 30 s.</value></summary>
+    /// <summary>
+    /// <c>commit.interval.ms</c>: how often caches are flushed and progress committed.
+    /// <value>Default: 30 s with <c>at_least_once</c>, 100 ms with <c>exactly_once_v2</c> (as Kafka Streams).</value>
+    /// </summary>
     public TimeSpan CommitInterval
+    {
+        get => _commitInterval ?? (ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(30));
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _commitInterval = value;
+        }
+    }
+
+    private readonly TimeSpan? _commitInterval;
+
+    /// <summary><c>processing.guarantee</c>: <c>at_least_once</c> or <c>exactly_once_v2</c>. <value>Default: at_least_once.</value></summary>
+    public ProcessingGuarantee ProcessingGuarantee { get; init; } = ProcessingGuarantee.AtLeastOnce;
+
+    /// <summary><c>num.stream.threads</c>: stream threads per instance, each a member of the application's group. <value>Default: 1.</value></summary>
+    public int NumStreamThreads
     {
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 256);
             field = value;
         }
-    } = TimeSpan.FromSeconds(30);
+    } = 1;
+
+    /// <summary><c>replication.factor</c> of the internal topics the application creates (repartition, changelog). <value>Default: 1.</value></summary>
+    public short ReplicationFactor
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, (short)1);
+            field = value;
+        }
+    } = 1;
+
+    /// <summary>
+    /// <c>auto.offset.reset</c> of source topics without a committed offset (a source's <c>Consumed</c> cannot override it yet
+    /// at runtime: the group shares one consumer). <value>Default: earliest (as Kafka Streams).</value>
+    /// </summary>
+    public AutoOffsetReset AutoOffsetReset { get; init; } = AutoOffsetReset.Earliest;
+
+    /// <summary><c>poll.ms</c>: how long a stream thread waits for records when none are buffered. <value>Default: 100 ms.</value></summary>
+    public TimeSpan PollTimeout
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// <c>default.deserialization.exception.handler</c>: what a source does with a record it cannot deserialize.
+    /// <value>Default: <see cref="DeserializationExceptionHandlers.LogAndFail"/>.</value>
+    /// </summary>
+    public IDeserializationExceptionHandler DeserializationExceptionHandler { get; init; } = DeserializationExceptionHandlers.LogAndFail;
+
+    /// <summary>
+    /// <c>default.production.exception.handler</c>: what a task does when a record it sent cannot be written.
+    /// <value>Default: <see cref="ProductionExceptionHandlers.Fail"/>.</value>
+    /// </summary>
+    public IProductionExceptionHandler ProductionExceptionHandler { get; init; } = ProductionExceptionHandlers.Fail;
+
+    /// <summary>Extra client settings (e.g. <c>session.timeout.ms</c>, <c>linger.ms</c>) given to every consumer and producer the application creates.</summary>
+    public IReadOnlyDictionary<string, string> ClientConfig { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>transaction.timeout.ms</c> of the exactly-once producers. <value>Default: 10 s (as Kafka Streams).</value></summary>
+    public TimeSpan TransactionTimeout
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromSeconds(1));
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>default.dsl.store</c>: the store type of DSL operations that do not choose one. <value>Default: RocksDB.</value></summary>
     public StoreType DefaultDslStore { get; init; } = StoreType.RocksDb;

@@ -148,6 +148,21 @@ public sealed class Topology
         return [.. _nodes.GroupBy(n => Find(n.Name)).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
     }
 
+    /// <summary>The topics the sources of <paramref name="subtopology"/> read.</summary>
+    internal IReadOnlyList<string> SourceTopicsOf(int subtopology)
+        => [.. _subtopologies[subtopology].Where(n => n.Kind == NodeKind.Source).SelectMany(n => n.Topics)];
+
+    /// <summary>The fixed topics the sinks of <paramref name="subtopology"/> write.</summary>
+    internal IReadOnlyList<string> SinkTopicsOf(int subtopology)
+        => [.. _subtopologies[subtopology].Where(n => n.Kind == NodeKind.Sink && n.SinkTopic is not null).Select(n => n.SinkTopic!).Distinct()];
+
+    /// <summary>The stores of <paramref name="subtopology"/> that log to a changelog topic, with that topic.</summary>
+    internal IReadOnlyList<(string Store, string Changelog)> LoggedStoresOf(int subtopology)
+        => [.. _subtopologies[subtopology].SelectMany(n => n.Stores).Distinct().Where(s => _storeBuilders[s].LoggingEnabled)
+            .Select(s => (s, InternalNames.Changelog(Config.ApplicationId, s)))];
+
+    internal bool IsRepartitionTopic(string topic) => _nodes.Any(n => n.Kind == NodeKind.Source && n.IsRepartition && n.Topics.Contains(topic));
+
     internal int SubtopologyOf(string topic)
     {
         for (int i = 0; i < _subtopologies.Count; i++)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Streams.Processor;
 using Streaming.Streams.State;
 using Streaming.Streams.State.Internal;
@@ -58,10 +60,56 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     public IReadOnlyDictionary<string, IStateStore> Stores => _stores;
 
+    /// <summary>Where the task logs (the runtime sets it; silent in the test driver).</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>Records skipped by the deserialization-exception handler.</summary>
+    public long DroppedRecords { get; private set; }
+
+    /// <summary>Records processed.</summary>
+    public long ProcessedRecords { get; private set; }
+
+    /// <summary>True when a store keeps its data on disk (the task then has a locked directory).</summary>
+    public bool HasPersistentState => _stores.Values.Any(s => s.Persistent);
+
+    /// <summary>The locked task directory, or null for a task without persistent stores.</summary>
+    public string? DirectoryPath => _directory?.Path;
+
+    /// <summary>Locks the task directory (before the stores open, so the runtime can read the checkpoint or wipe the state first).</summary>
+    public void LockDirectory()
+    {
+        if (_directory is null && HasPersistentState)
+            _directory = State.Internal.StateDirectory.Lock(Config.StateDirectory, Config.ApplicationId, TaskId);
+    }
+
+    /// <summary>Deletes the task's local state before the stores open (they are then rebuilt from the changelogs).</summary>
+    public void WipeState() => _directory?.Wipe();
+
+    /// <summary>
+    /// Asks the deserialization-exception handler about a record that could not be deserialized: true to skip it (counted and
+    /// logged), otherwise the caller fails the task.
+    /// </summary>
+    public bool SkipUndeserializable(string topic, Exception exception)
+    {
+        var context = new ErrorHandlerContext(TaskId, topic, Partition, RecordMetadata?.Offset ?? -1);
+        ErrorHandlerResponse response;
+        try
+        {
+            response = Config.DeserializationExceptionHandler.Handle(context, exception);
+        }
+        catch (Exception ex)
+        {
+            throw new StreamsException($"the deserialization exception handler threw for {topic}[{Partition}] offset {context.Offset}: {ex.Message}", ex);
+        }
+        if (response != ErrorHandlerResponse.Continue) return false;
+        DroppedRecords++;
+        Runtime.StreamsLog.DeserializationErrorSkipped(Logger, TaskId, topic, Partition, context.Offset, exception.Message);
+        return true;
+    }
+
     public void Initialize()
     {
-        if (_stores.Values.Any(s => s.Persistent))
-            _directory = State.Internal.StateDirectory.Lock(Config.StateDirectory, Config.ApplicationId, TaskId);
+        LockDirectory();
         foreach (IStateStore store in _stores.Values) store.Init(this);
         foreach (RuntimeNode node in _nodes) node.Init(this);
     }
@@ -81,6 +129,7 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
             throw new StreamsException($"task {TaskId} does not read topic '{topic}'");
         RecordMetadata = new RecordMetadata(topic, Partition, offset);
         CurrentTimestamp = timestamp;
+        ProcessedRecords++;
         try
         {
             source.ProcessRaw(topic, key, keyIsNull, value, valueIsNull, timestamp, headers);
@@ -134,6 +183,10 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     private bool Punctuate(PunctuationType type, long now)
     {
+        if (_schedules.Count == 0) return false;
+        bool due = false;
+        foreach (PunctuationSchedule s in _schedules) due |= s.Type == type && !s.IsCancelled && s.Next <= now;
+        if (!due) return false;
         bool any = false;
         // Punctuators may schedule or cancel: iterate over a copy.
         foreach (PunctuationSchedule s in _schedules.ToArray())

@@ -1,8 +1,12 @@
 namespace Streaming.Streams.State.Internal;
 
 /// <summary>A sorted heap map of byte keys; iterators see a snapshot of the keys taken when they start.</summary>
-internal sealed class InMemoryKeyValueStore(string name) : IKeyValueStore<byte[], byte[]>
+internal sealed class InMemoryKeyValueStore(string name) : IKeyValueStore<byte[], byte[]>, IRestoreTarget
 {
+    public void Restore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool tombstone) => Put(key.ToArray(), tombstone ? null! : value.ToArray());
+
+    public void EndRestoreBatch() { }
+
     private readonly SortedDictionary<byte[], byte[]> _map = new(ByteArrayComparer.Instance);
     private readonly SortedSet<byte[]> _keys = new(ByteArrayComparer.Instance);
 

@@ -4,9 +4,12 @@ using RocksDbSharp;
 namespace Streaming.Streams.State.Internal;
 
 /// <summary>A RocksDB database under <c>&lt;task dir&gt;/rocksdb/&lt;store&gt;</c>. The WAL is off: the changelog topic is the store's durability.</summary>
-internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<byte[], byte[]>
+internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<byte[], byte[]>, IRestoreTarget
 {
+    private const int RestoreBatchBytes = 4 * 1024 * 1024;
     private RocksDb? _db;
+    private WriteBatch? _restoreBatch;
+    private long _restoreBatchBytes;
     private WriteOptions? _writeOptions;
 
     public string Name { get; } = name;
@@ -69,8 +72,28 @@ internal sealed class RocksDbKeyValueStore(string name) : IKeyValueStore<byte[],
 
     public void Flush() => Db.Flush(new FlushOptions().SetWaitForFlush(true));
 
+    public void Restore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool tombstone)
+    {
+        _restoreBatch ??= new WriteBatch();
+        if (tombstone) _restoreBatch.Delete(key);
+        else _restoreBatch.Put(key, value);
+        _restoreBatchBytes += key.Length + value.Length;
+        if (_restoreBatchBytes >= RestoreBatchBytes) EndRestoreBatch();
+    }
+
+    public void EndRestoreBatch()
+    {
+        if (_restoreBatch is null || _restoreBatchBytes == 0) return;
+        Db.Write(_restoreBatch, _writeOptions);
+        _restoreBatch.Clear();
+        _restoreBatchBytes = 0;
+    }
+
     public void Close()
     {
+        _restoreBatch?.Dispose();
+        _restoreBatch = null;
+        _restoreBatchBytes = 0;
         _db?.Dispose();
         _db = null;
     }

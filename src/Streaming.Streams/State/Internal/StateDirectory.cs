@@ -31,6 +31,17 @@ internal sealed class StateDirectory : IDisposable
         }
     }
 
+    /// <summary>Deletes the task's state (every entry but the lock): the stores are rebuilt from their changelogs.</summary>
+    public void Wipe()
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(Path))
+        {
+            if (System.IO.Path.GetFileName(entry) == ".lock") continue;
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+        }
+    }
+
     /// <summary>Releases the lock and, when <paramref name="delete"/>, removes the directory.</summary>
     public void Release(bool delete)
     {

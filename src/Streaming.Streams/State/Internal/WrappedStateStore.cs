@@ -1,8 +1,10 @@
 namespace Streaming.Streams.State.Internal;
 
 /// <summary>A store layer over <typeparamref name="TInner"/>: identity and lifecycle pass through unless a layer overrides them.</summary>
-internal abstract class WrappedStateStore<TInner>(TInner inner) : IStateStore where TInner : IStateStore
+internal abstract class WrappedStateStore<TInner>(TInner inner) : IStateStore, IWrappedStore where TInner : IStateStore
 {
+    IStateStore IWrappedStore.WrappedStore => Inner;
+
     protected TInner Inner { get; } = inner;
 
     public string Name => Inner.Name;

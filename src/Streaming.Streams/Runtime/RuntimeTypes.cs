@@ -1,0 +1,23 @@
+namespace Streaming.Streams.Runtime;
+
+/// <summary>What a stream thread needs from the application that runs it.</summary>
+internal interface IStreamsRuntime
+{
+    Guid ProcessId { get; }
+
+    IStreamingTransport Transport { get; }
+
+    bool ShutdownApplicationRequested { get; }
+
+    IReadOnlyList<TaskId> TasksWithLocalState();
+
+    StreamThreadExceptionResponse OnThreadFailed(StreamThread thread, Exception exception);
+
+    void OnThreadStopped(StreamThread thread);
+
+    void OnThreadStateChanged(StreamThread thread, StreamThreadState state);
+
+    void OnShutdownApplicationReceived();
+
+    void RecordCommit(double seconds);
+}

@@ -1,0 +1,807 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Streaming.Streams.Internal;
+using Streaming.Streams.State.Internal;
+
+namespace Streaming.Streams.Runtime;
+
+/// <summary>The life of one stream thread (Kafka Streams' <c>StreamThread.State</c>).</summary>
+public enum StreamThreadState
+{
+    Created,
+    Starting,
+    PartitionsRevoked,
+    PartitionsAssigned,
+    Running,
+    PendingShutdown,
+    Dead,
+}
+
+/// <summary>
+/// One stream thread: a member of the application's group with its own consumer, producer and restore consumer. It turns
+/// its assigned partitions into tasks, restores their stores from the changelogs (the tasks' input partitions stay paused
+/// meanwhile), processes polled records task by task, punctuates, and commits every <c>commit.interval.ms</c>: caches flushed,
+/// then either (at-least-once) output flushed and offsets committed, or (exactly-once v2) offsets sent to the thread's
+/// transaction and the transaction committed — fenced by the group generation.
+/// </summary>
+internal sealed class StreamThread
+{
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
+    private static readonly long RestoreLogIntervalTicks = Stopwatch.Frequency * 5;
+
+    private readonly IStreamsRuntime _owner;
+    private readonly TopologyMetadata _metadata;
+    private readonly StreamsConfig _config;
+    private readonly ILogger _logger;
+    private readonly bool _exactlyOnce;
+    private readonly StreamsPartitionAssignor _assignor;
+    private readonly Dictionary<TaskId, ActiveTask> _tasks = [];
+    private readonly Dictionary<TopicPartition, ActiveTask> _byPartition = [];
+    private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
+    private readonly List<(TaskId Id, List<TopicPartition> Partitions)> _pendingTasks = [];
+    private readonly List<ActiveTask> _multiPartitionTasks = [];
+    private readonly Func<long> _wallClock = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private readonly KeyValuePair<string, object?> _appTag;
+    private IConsumer<byte[], byte[]>? _consumer;
+    private IConsumer<byte[], byte[]>? _restoreConsumer;
+    private IProducer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>? _producer;
+    private RecordCollector? _collector;
+    private Thread? _thread;
+    private volatile bool _stopRequested;
+    private bool _inTransaction;
+    private long _processedSinceCommit;
+    private long _lastCommitTicks;
+    private long _lastRestoreLogTicks;
+    private IReadOnlyList<TaskId> _previousActive = [];
+    private ActiveTask? _lastTask;
+    private string? _lastTopic;
+    private int _lastPartition = -1;
+
+    public StreamThread(IStreamsRuntime owner, TopologyMetadata metadata, int index, ILogger logger)
+    {
+        _owner = owner;
+        _metadata = metadata;
+        _config = metadata.Topology.Config;
+        _logger = logger;
+        Index = index;
+        Name = $"{_config.ApplicationId}-{owner.ProcessId:N}-StreamThread-{index}";
+        _exactlyOnce = _config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
+        _assignor = new StreamsPartitionAssignor(metadata, () => new SubscriptionInfo(owner.ProcessId, _previousActive, owner.TasksWithLocalState(), owner.ShutdownApplicationRequested));
+        _appTag = new("streams.application_id", _config.ApplicationId);
+    }
+
+    public int Index { get; }
+
+    public string Name { get; }
+
+    public StreamThreadState State { get; private set; } = StreamThreadState.Created;
+
+    /// <summary>Why the thread died, when it did of an exception.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Records this thread has processed.</summary>
+    public long ProcessedRecords { get; private set; }
+
+    /// <summary>Changelog records replayed into stores, and the records the running restorations still expect.</summary>
+    public (long Restored, long Remaining) RestoreProgress
+    {
+        get
+        {
+            lock (_restoring)
+            {
+                long restored = _restoredTotal;
+                long remaining = 0;
+                foreach (Restorer r in _restoring.Values) remaining += Math.Max(0, r.End - r.Next);
+                return (restored, remaining);
+            }
+        }
+    }
+
+    private long _restoredTotal;
+
+    /// <summary>A snapshot of the tasks: id, whether restoring, and their stores' approximate sizes.</summary>
+    public IReadOnlyList<TaskMetadata> Tasks
+    {
+        get
+        {
+            lock (_tasks)
+            {
+                return [.. _tasks.Values.Select(t => new TaskMetadata(t.Id, t.Inputs, t.Restoring ? TaskState.Restoring : t.Suspended ? TaskState.Suspended : TaskState.Running))];
+            }
+        }
+    }
+
+    /// <summary>Approximate entry counts of the stores of this thread's tasks, as of their last commit.</summary>
+    internal IReadOnlyList<StoreSize> StoreSizes()
+    {
+        lock (_tasks)
+        {
+            return [.. _tasks.Values.SelectMany(t => t.StoreSizes)];
+        }
+    }
+
+    public void Start()
+    {
+        _thread = new Thread(Run) { Name = Name, IsBackground = true };
+        SetState(StreamThreadState.Starting);
+        _thread.Start();
+    }
+
+    /// <summary>Asks the thread to commit, close its tasks and leave the group.</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Waits for the thread to end; false on timeout.</summary>
+    public bool Join(TimeSpan timeout) => _thread is null || _thread.Join(timeout);
+
+    private void Run()
+    {
+        try
+        {
+            CreateClients();
+            _consumer!.Subscribe(_metadata.AllSourceTopics);
+            _lastCommitTicks = Stopwatch.GetTimestamp();
+            while (!_stopRequested) RunOnce();
+            SetState(StreamThreadState.PendingShutdown);
+            CommitAll();
+            CloseAllTasks(clean: true);
+        }
+        catch (Exception ex)
+        {
+            Failure = ex;
+            StreamsLog.ThreadFailed(_logger, Name, ex);
+            SafeCloseTasksDirty();
+            StreamThreadExceptionResponse response = _owner.OnThreadFailed(this, ex);
+            if (response == StreamThreadExceptionResponse.ShutdownApplication) SendShutdownRequest();
+        }
+        finally
+        {
+            CloseClients();
+            SetState(StreamThreadState.Dead);
+            _owner.OnThreadStopped(this);
+        }
+    }
+
+    private void CreateClients()
+    {
+        var producerConfig = new ProducerConfig(_config.ClientConfig)
+        {
+            ClientId = $"{Name}-producer",
+            EnableIdempotence = true,
+            Acks = Acks.All,
+        };
+        if (_exactlyOnce)
+        {
+            producerConfig.TransactionalId = $"{_config.ApplicationId}-{_owner.ProcessId:D}-{Index}";
+            producerConfig.TransactionTimeoutMs = (int)_config.TransactionTimeout.TotalMilliseconds;
+        }
+        _producer = _owner.Transport.CreateProducer(producerConfig, MemorySerializer.Instance, MemorySerializer.Instance);
+        _collector = new RecordCollector(_producer, _config, _logger) { BeforeSend = BeginTransactionIfNeeded };
+        if (_exactlyOnce) _producer.InitTransactions(ClientTimeout);
+
+        var consumerConfig = new ConsumerConfig(_config.ClientConfig)
+        {
+            ClientId = $"{Name}-consumer",
+            GroupId = _config.ApplicationId,
+            EnableAutoCommit = false,
+            AutoOffsetReset = _config.AutoOffsetReset,
+            PartitionAssignmentStrategy = StreamsPartitionAssignor.StrategyName,
+            IsolationLevel = _exactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        };
+        _consumer = new ConsumerBuilder<byte[], byte[]>(_owner.Transport, consumerConfig)
+            .AddPartitionAssignor(_assignor)
+            .SetPartitionsRevokedHandler((_, partitions) => OnPartitionsRevoked(partitions))
+            .SetPartitionsAssignedHandler((_, partitions) => OnPartitionsAssigned(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnPartitionsLost(partitions))
+            .Build();
+
+        var restoreConfig = new ConsumerConfig(_config.ClientConfig)
+        {
+            ClientId = $"{Name}-restore-consumer",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            IsolationLevel = _exactlyOnce ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
+        };
+        restoreConfig.Set("group.id", null);
+        _restoreConsumer = new ConsumerBuilder<byte[], byte[]>(_owner.Transport, restoreConfig).Build();
+    }
+
+    private void RunOnce()
+    {
+        TimeSpan poll = _restoring.Count > 0 || _pendingTasks.Count > 0 ? TimeSpan.Zero : _config.PollTimeout;
+        ConsumedRecords batch = _consumer!.ConsumeBatch(poll);
+        long before = ProcessedRecords;
+        foreach (RawRecord r in batch) Route(in r);
+        foreach (ActiveTask t in _multiPartitionTasks) DrainInTimestampOrder(t);
+        long processed = ProcessedRecords - before;
+        if (processed > 0)
+        {
+            _processedSinceCommit += processed;
+            StreamsMetrics.ProcessedRecords.Add(processed, _appTag);
+        }
+
+        if (_pendingTasks.Count > 0) CreatePendingTasks();
+        if (_restoring.Count > 0) RestoreStep();
+
+        foreach (ActiveTask t in _tasks.Values)
+        {
+            if (t.Restoring || t.Suspended) continue;
+            _collector!.CurrentTask = t.Task.TaskId;
+            t.Task.MaybePunctuateSystemTime();
+        }
+
+        if (Stopwatch.GetElapsedTime(_lastCommitTicks) >= _config.CommitInterval) CommitAll();
+    }
+
+    private void Route(in RawRecord r)
+    {
+        TopicPartition tp = r.TopicPartition;
+        ActiveTask? task;
+        if (ReferenceEquals(tp.Topic, _lastTopic) && tp.Partition == _lastPartition) task = _lastTask;
+        else
+        {
+            _byPartition.TryGetValue(tp, out task);
+            _lastTask = task;
+            _lastTopic = tp.Topic;
+            _lastPartition = tp.Partition;
+        }
+        if (task is null || task.Restoring || task.Suspended) return;
+        if (task.Buffers is not null)
+        {
+            task.Buffer(in r);
+            return;
+        }
+        _collector!.CurrentTask = task.Task.TaskId;
+        task.Task.Process(tp.Topic, r.Offset, r.Key, r.KeyIsNull, r.Value, r.ValueIsNull, r.Timestamp.UnixTimestampMs, r.Headers.ToHeaders() ?? new Headers());
+        task.Task.MaybePunctuateStreamTime();
+        ProcessedRecords++;
+    }
+
+    /// <summary>A task reading several partitions processes what it has buffered oldest first (by record timestamp), as Kafka's partition group.</summary>
+    private void DrainInTimestampOrder(ActiveTask task)
+    {
+        if (task.Restoring || task.Suspended) return;
+        _collector!.CurrentTask = task.Task.TaskId;
+        while (task.NextBuffered() is { } b)
+        {
+            task.Task.Process(b.Topic, b.Offset, b.Key, b.Key is null, b.Value, b.Value is null, b.Timestamp, b.Headers);
+            task.Task.MaybePunctuateStreamTime();
+            ProcessedRecords++;
+        }
+    }
+
+    private void BeginTransactionIfNeeded()
+    {
+        if (!_exactlyOnce || _inTransaction) return;
+        _producer!.BeginTransaction();
+        _inTransaction = true;
+    }
+
+    /// <summary>Flushes every task's stores and commits the thread's progress (see the class remarks).</summary>
+    private void CommitAll()
+    {
+        long start = Stopwatch.GetTimestamp();
+        var committable = _tasks.Values.Where(t => !t.Restoring && !t.Suspended).ToList();
+        foreach (ActiveTask t in committable)
+        {
+            _collector!.CurrentTask = t.Task.TaskId;
+            t.Task.Commit();
+            t.UpdateStoreSizes();
+        }
+        bool progress = _processedSinceCommit > 0 || _inTransaction;
+        if (progress)
+        {
+            var offsets = new List<TopicPartitionOffset>();
+            foreach (ActiveTask t in committable)
+            {
+                foreach (TopicPartition tp in t.Inputs)
+                {
+                    Offset position = _consumer!.Position(tp);
+                    if (position.Value >= 0) offsets.Add(new TopicPartitionOffset(tp, position));
+                }
+            }
+            try
+            {
+                if (_exactlyOnce)
+                {
+                    BeginTransactionIfNeeded();
+                    if (offsets.Count > 0)
+                        _producer!.SendOffsetsToTransaction(offsets, _consumer!.ConsumerGroupMetadata ?? throw new StreamsException("the stream thread's consumer has no group metadata"), ClientTimeout);
+                    _producer!.CommitTransaction(ClientTimeout);
+                    _inTransaction = false;
+                    _collector!.ThrowIfFailed();
+                }
+                else
+                {
+                    _collector!.Flush(CancellationToken.None);
+                    if (offsets.Count > 0) _consumer!.Commit(offsets);
+                    WriteCheckpoints(committable);
+                }
+            }
+            catch (Exception ex) when (IsTaskMigrated(ex))
+            {
+                HandleTaskMigrated(ex);
+                return;
+            }
+            _processedSinceCommit = 0;
+        }
+        _lastCommitTicks = Stopwatch.GetTimestamp();
+        double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (progress)
+        {
+            StreamsMetrics.CommitDuration.Record(elapsed, _appTag);
+            _owner.RecordCommit(elapsed);
+            StreamsLog.Committed(_logger, Name, committable.Count, elapsed * 1000);
+        }
+    }
+
+    private static bool IsTaskMigrated(Exception ex)
+        => ex is ProducerFencedException or InvalidProducerEpochException or CommitFailedException or RebalanceInProgressException
+            or GroupMembershipException or TransactionAbortableException;
+
+    /// <summary>
+    /// The group moved on without this thread (fenced producer, stale generation): what it did since the last commit cannot
+    /// be committed, so its tasks close without committing (exactly-once: the transaction is aborted, the state later rebuilt)
+    /// and the thread rejoins.
+    /// </summary>
+    private void HandleTaskMigrated(Exception ex)
+    {
+        StreamsLog.TaskMigrated(_logger, Name, ex.Message);
+        SafeCloseTasksDirty();
+        if (ex is ProducerFencedException or InvalidProducerEpochException)
+        {
+            // A fenced producer cannot be used again: a new one with the same transactional id fences the zombie in turn.
+            _producer!.Dispose();
+            _producer = null;
+            CreateProducerOnly();
+        }
+        _processedSinceCommit = 0;
+        _lastCommitTicks = Stopwatch.GetTimestamp();
+        _consumer!.Unsubscribe();
+        _consumer.Subscribe(_metadata.AllSourceTopics);
+    }
+
+    private void CreateProducerOnly()
+    {
+        var producerConfig = new ProducerConfig(_config.ClientConfig)
+        {
+            ClientId = $"{Name}-producer",
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            TransactionalId = $"{_config.ApplicationId}-{_owner.ProcessId:D}-{Index}",
+            TransactionTimeoutMs = (int)_config.TransactionTimeout.TotalMilliseconds,
+        };
+        _producer = _owner.Transport.CreateProducer(producerConfig, MemorySerializer.Instance, MemorySerializer.Instance);
+        _collector!.ReplaceProducer(_producer);
+        _producer.InitTransactions(ClientTimeout);
+    }
+
+    /// <summary>At-least-once: after a commit the local stores hold the changelogs up to their current ends.</summary>
+    private void WriteCheckpoints(IEnumerable<ActiveTask> tasks)
+    {
+        foreach (ActiveTask t in tasks)
+        {
+            if (t.Task.DirectoryPath is not { } dir || t.Changelogs.Count == 0) continue;
+            Checkpoint.Write(dir, ChangelogEnds(t));
+        }
+    }
+
+    private Dictionary<TopicPartition, long> ChangelogEnds(ActiveTask t)
+    {
+        var offsets = new Dictionary<TopicPartition, long>();
+        foreach (TopicPartition tp in t.Changelogs) offsets[tp] = _restoreConsumer!.QueryWatermarkOffsets(tp, ClientTimeout).High.Value;
+        return offsets;
+    }
+
+    private void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
+    {
+        SetState(StreamThreadState.PartitionsRevoked);
+        if (_tasks.Count == 0) return;
+        // Eager protocol: everything is revoked. Commit, then keep the tasks suspended (stores open) in case they come back.
+        CommitAll();
+        _previousActive = [.. _tasks.Keys];
+        foreach (ActiveTask t in _tasks.Values) t.Suspended = true;
+        lock (_restoring)
+        {
+            _restoring.Clear();
+        }
+        _restoreConsumer!.Unassign();
+        _byPartition.Clear();
+        _multiPartitionTasks.Clear();
+        _pendingTasks.Clear();
+        ResetRouteCache();
+        StreamsLog.TasksRevoked(_logger, Name, string.Join(", ", _tasks.Keys.Order()));
+    }
+
+    private void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        StreamsLog.TasksLost(_logger, Name, string.Join(", ", _tasks.Keys.Order()));
+        SafeCloseTasksDirty();
+    }
+
+    private void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    {
+        SetState(StreamThreadState.PartitionsAssigned);
+        if (_assignor.LastAssignment is { } last)
+        {
+            if (last.Info.ErrorCode == AssignmentCodec.ShutdownApplication)
+            {
+                _owner.OnShutdownApplicationReceived();
+                _stopRequested = true;
+                return;
+            }
+            if (last.Info.ErrorCode == AssignmentCodec.IncompleteSourceTopicMetadata) StreamsLog.IncompleteSourceTopics(_logger, Name);
+        }
+        Dictionary<TaskId, List<TopicPartition>> wanted = _metadata.TasksOf(partitions);
+        // Suspended tasks not assigned again close cleanly (their state stays on disk with a checkpoint).
+        foreach (ActiveTask t in _tasks.Values.Where(t => !wanted.ContainsKey(t.Id)).ToList()) CloseTask(t, clean: true);
+        foreach ((TaskId id, List<TopicPartition> inputs) in wanted.OrderBy(w => w.Key))
+        {
+            if (_tasks.TryGetValue(id, out ActiveTask? existing) && existing.Suspended && existing.Inputs.Count == inputs.Count)
+            {
+                existing.Suspended = false;
+                Register(existing);
+                continue;
+            }
+            if (existing is not null) CloseTask(existing, clean: true);
+            _pendingTasks.Add((id, inputs));
+        }
+        _previousActive = [.. wanted.Keys];
+        ResetRouteCache();
+        StreamsLog.TasksAssigned(_logger, Name, string.Join(", ", wanted.Keys.Order()), _assignor.LastAssignment?.Generation ?? -1);
+        CreatePendingTasks();
+        UpdateRunningState();
+    }
+
+    private void Register(ActiveTask t)
+    {
+        foreach (TopicPartition tp in t.Inputs) _byPartition[tp] = t;
+        if (t.Buffers is not null) _multiPartitionTasks.Add(t);
+        if (t.Restoring) _consumer!.Pause(t.Inputs);
+    }
+
+    private void CreatePendingTasks()
+    {
+        if (_pendingTasks.Count == 0) return;
+        var created = new List<ActiveTask>();
+        foreach ((TaskId id, List<TopicPartition> inputs) in _pendingTasks.ToList())
+        {
+            StreamTask task = _metadata.Topology.CreateTask(id.Subtopology, id.Partition, _wallClock, _collector!);
+            task.Logger = _logger;
+            try
+            {
+                task.LockDirectory();
+            }
+            catch (DataDirectoryLockedException)
+            {
+                // The previous owner (another thread of this instance, still closing) has not let go yet: retry next loop.
+                StreamsLog.TaskDirectoryLocked(_logger, Name, id.ToString());
+                task.Close(deleteState: false);
+                continue;
+            }
+            _pendingTasks.RemoveAll(p => p.Id == id);
+            var active = new ActiveTask(id, task, inputs, _metadata.Topology.LoggedStoresOf(id.Subtopology).Select(s => new TopicPartition(s.Changelog, id.Partition)).ToList());
+            Dictionary<TopicPartition, long> checkpoint = [];
+            if (task.DirectoryPath is { } dir)
+            {
+                try
+                {
+                    checkpoint = Checkpoint.Read(dir);
+                }
+                catch (StorageException)
+                {
+                    checkpoint = [];
+                }
+                if (checkpoint.Count == 0 && active.Changelogs.Count > 0)
+                {
+                    // No record of how far the local state goes: rebuild it from the changelog rather than trust it.
+                    if (_exactlyOnce && Directory.EnumerateFileSystemEntries(dir).Any(e => Path.GetFileName(e) is not ".lock")) StreamsLog.WipingState(_logger, Name, id.ToString());
+                    task.WipeState();
+                }
+                // Exactly-once: from now on the local state may run ahead of what is committed; a crash must find no checkpoint.
+                if (_exactlyOnce) Checkpoint.Delete(dir);
+            }
+            task.Initialize();
+            _tasks[id] = active;
+            foreach ((string store, string changelog) in _metadata.Topology.LoggedStoresOf(id.Subtopology))
+            {
+                var tp = new TopicPartition(changelog, id.Partition);
+                bool persistent = task.Stores[store].Persistent;
+                long start = persistent && checkpoint.TryGetValue(tp, out long c) ? c : -1;
+                WatermarkOffsets marks = _restoreConsumer!.QueryWatermarkOffsets(tp, ClientTimeout);
+                long from = start < 0 ? marks.Low.Value : Math.Max(start, marks.Low.Value);
+                if (marks.High.Value <= from) continue;
+                var restorer = new Restorer(active, store, tp, StoreLayers.RestoreTarget(task.Stores[store]), from, marks.High.Value);
+                active.Restorers.Add(restorer);
+                StreamsLog.RestoreStarted(_logger, Name, id.ToString(), store, tp, from, marks.High.Value);
+            }
+            active.Restoring = active.Restorers.Count > 0;
+            Register(active);
+            created.Add(active);
+        }
+        if (created.Any(t => t.Restoring))
+        {
+            lock (_restoring)
+            {
+                foreach (ActiveTask t in created)
+                {
+                    foreach (Restorer r in t.Restorers) _restoring[r.Changelog] = r;
+                }
+            }
+            AssignRestoreConsumer();
+        }
+        ResetRouteCache();
+        UpdateRunningState();
+    }
+
+    private void AssignRestoreConsumer()
+    {
+        List<TopicPartitionOffset> positions;
+        lock (_restoring)
+        {
+            positions = [.. _restoring.Values.Select(r => new TopicPartitionOffset(r.Changelog, new Offset(r.Next)))];
+        }
+        if (positions.Count == 0) _restoreConsumer!.Unassign();
+        else _restoreConsumer!.Assign(positions);
+    }
+
+    private void RestoreStep()
+    {
+        ConsumedRecords batch = _restoreConsumer!.ConsumeBatch(TimeSpan.FromMilliseconds(10));
+        long restored = 0;
+        Restorer? last = null;
+        foreach (RawRecord r in batch)
+        {
+            if (last is null || !ReferenceEquals(last.Changelog.Topic, r.TopicPartition.Topic) || last.Changelog.Partition != r.TopicPartition.Partition)
+            {
+                if (!_restoring.TryGetValue(r.TopicPartition, out last)) continue;
+            }
+            if (r.Offset >= last.End) continue;
+            if (r.KeyIsNull) continue;
+            last.Target.Restore(r.Key, r.Value, r.ValueIsNull);
+            last.Next = r.Offset + 1;
+            last.Restored++;
+            restored++;
+        }
+        if (restored > 0)
+        {
+            Interlocked.Add(ref _restoredTotal, restored);
+            StreamsMetrics.RestoredRecords.Add(restored, _appTag);
+        }
+        bool changed = false;
+        foreach (Restorer r in _restoring.Values.ToList())
+        {
+            r.Target.EndRestoreBatch();
+            Offset position = _restoreConsumer.Position(r.Changelog);
+            if (position.Value > r.Next) r.Next = position.Value;
+            if (r.Next < r.End) continue;
+            StreamsLog.RestoreCompleted(_logger, Name, r.Task.Id.ToString(), r.Store, r.Restored, (long)Stopwatch.GetElapsedTime(r.StartedTicks).TotalMilliseconds);
+            lock (_restoring)
+            {
+                _restoring.Remove(r.Changelog);
+            }
+            r.Task.Restorers.Remove(r);
+            changed = true;
+            if (r.Task.Restorers.Count == 0)
+            {
+                r.Task.Restoring = false;
+                _consumer!.Resume(r.Task.Inputs);
+            }
+        }
+        if (changed)
+        {
+            AssignRestoreConsumer();
+            UpdateRunningState();
+        }
+        if (_restoring.Count > 0 && Stopwatch.GetTimestamp() - _lastRestoreLogTicks > RestoreLogIntervalTicks)
+        {
+            _lastRestoreLogTicks = Stopwatch.GetTimestamp();
+            (long done, long remaining) = RestoreProgress;
+            StreamsLog.RestoreProgress(_logger, Name, done, done + remaining);
+        }
+    }
+
+    private void UpdateRunningState()
+    {
+        if (_pendingTasks.Count == 0 && _restoring.Count == 0 && State is StreamThreadState.PartitionsAssigned or StreamThreadState.Starting)
+            SetState(StreamThreadState.Running);
+    }
+
+    private void CloseTask(ActiveTask t, bool clean)
+    {
+        lock (_tasks)
+        {
+            _tasks.Remove(t.Id);
+        }
+        foreach (TopicPartition tp in t.Inputs)
+        {
+            if (_byPartition.TryGetValue(tp, out ActiveTask? owner) && owner == t) _byPartition.Remove(tp);
+        }
+        _multiPartitionTasks.Remove(t);
+        lock (_restoring)
+        {
+            foreach (Restorer r in t.Restorers) _restoring.Remove(r.Changelog);
+        }
+        try
+        {
+            if (clean && !t.Restoring && t.Task.DirectoryPath is { } dir && t.Changelogs.Count > 0)
+            {
+                t.Task.Commit();
+                Checkpoint.Write(dir, ChangelogEnds(t));
+            }
+        }
+        finally
+        {
+            t.Task.Close(deleteState: false);
+        }
+        ResetRouteCache();
+    }
+
+    private void CloseAllTasks(bool clean)
+    {
+        foreach (ActiveTask t in _tasks.Values.ToList()) CloseTask(t, clean);
+    }
+
+    /// <summary>Closes every task without committing; exactly-once aborts the open transaction (and, having no checkpoint, rebuilds the state later).</summary>
+    private void SafeCloseTasksDirty()
+    {
+        if (_exactlyOnce && _inTransaction && _producer is not null)
+        {
+            try
+            {
+                _producer.AbortTransaction(ClientTimeout);
+            }
+            catch (StreamingException)
+            {
+                // Fenced or fatal: the coordinator aborts the transaction when the next producer with this id starts.
+            }
+            _inTransaction = false;
+            _collector?.Reset();
+        }
+        foreach (ActiveTask t in _tasks.Values.ToList())
+        {
+            try
+            {
+                CloseTask(t, clean: false);
+            }
+            catch (Exception ex) when (ex is StreamingException or IOException)
+            {
+                // Closing after a failure is best effort; the next owner restores from the changelog.
+            }
+        }
+        _pendingTasks.Clear();
+        try
+        {
+            _restoreConsumer?.Unassign();
+        }
+        catch (StreamingException)
+        {
+        }
+    }
+
+    /// <summary>Asks every member, through a rebalance, to shut down (the assignor sees this thread's request flag).</summary>
+    private void SendShutdownRequest()
+    {
+        if (_consumer is null) return;
+        try
+        {
+            _consumer.Unsubscribe();
+            _consumer.Subscribe(_metadata.AllSourceTopics);
+            long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
+            while (Stopwatch.GetTimestamp() < deadline && _assignor.LastAssignment?.Info.ErrorCode != AssignmentCodec.ShutdownApplication)
+                _consumer.ConsumeBatch(TimeSpan.FromMilliseconds(100));
+        }
+        catch (StreamingException)
+        {
+            // Best effort: the instance itself shuts down regardless.
+        }
+    }
+
+    private void CloseClients()
+    {
+        try
+        {
+            _consumer?.Close();
+        }
+        catch (StreamingException)
+        {
+        }
+        _consumer?.Dispose();
+        _restoreConsumer?.Dispose();
+        if (_producer is not null)
+        {
+            try
+            {
+                if (_inTransaction) _producer.AbortTransaction(TimeSpan.FromSeconds(5));
+            }
+            catch (StreamingException)
+            {
+            }
+            _producer.Dispose();
+        }
+    }
+
+    private void ResetRouteCache()
+    {
+        _lastTask = null;
+        _lastTopic = null;
+        _lastPartition = -1;
+    }
+
+    private void SetState(StreamThreadState state)
+    {
+        if (State == state) return;
+        State = state;
+        _owner.OnThreadStateChanged(this, state);
+    }
+
+    /// <summary>A task of this thread with its input partitions, restoration and (for several inputs) per-partition buffers.</summary>
+    private sealed class ActiveTask(TaskId id, StreamTask task, List<TopicPartition> inputs, List<TopicPartition> changelogs)
+    {
+        public TaskId Id { get; } = id;
+
+        public StreamTask Task { get; } = task;
+
+        public List<TopicPartition> Inputs { get; } = inputs;
+
+        public List<TopicPartition> Changelogs { get; } = changelogs;
+
+        public List<Restorer> Restorers { get; } = [];
+
+        public bool Restoring { get; set; }
+
+        public bool Suspended { get; set; }
+
+        public IReadOnlyList<StoreSize> StoreSizes { get; private set; } = [];
+
+        public void UpdateStoreSizes()
+        {
+            var sizes = new List<StoreSize>();
+            foreach ((string name, State.IStateStore store) in Task.Stores)
+            {
+                if (store.IsOpen && StoreLayers.Innermost(store) is State.IReadOnlyKeyValueStore<byte[], byte[]> kv) sizes.Add(new StoreSize(Id, name, kv.ApproximateNumEntries));
+            }
+            StoreSizes = sizes;
+        }
+
+        public Dictionary<TopicPartition, Queue<BufferedRecord>>? Buffers { get; } = inputs.Count > 1 ? inputs.ToDictionary(i => i, _ => new Queue<BufferedRecord>()) : null;
+
+        public void Buffer(in RawRecord r)
+        {
+            if (!Buffers!.TryGetValue(r.TopicPartition, out Queue<BufferedRecord>? queue)) return;
+            queue.Enqueue(new BufferedRecord(r.TopicPartition.Topic, r.Offset, r.KeyIsNull ? null : r.Key.ToArray(), r.ValueIsNull ? null : r.Value.ToArray(),
+                r.Timestamp.UnixTimestampMs, r.Headers.ToHeaders() ?? new Headers()));
+        }
+
+        public BufferedRecord? NextBuffered()
+        {
+            Queue<BufferedRecord>? best = null;
+            foreach (Queue<BufferedRecord> q in Buffers!.Values)
+            {
+                if (q.Count > 0 && (best is null || q.Peek().Timestamp < best.Peek().Timestamp)) best = q;
+            }
+            return best?.Dequeue();
+        }
+    }
+
+    private sealed record BufferedRecord(string Topic, long Offset, byte[]? Key, byte[]? Value, long Timestamp, Headers Headers);
+
+    /// <summary>One store's changelog partition being replayed into it.</summary>
+    private sealed class Restorer(ActiveTask task, string store, TopicPartition changelog, IRestoreTarget target, long start, long end)
+    {
+        public ActiveTask Task { get; } = task;
+
+        public string Store { get; } = store;
+
+        public TopicPartition Changelog { get; } = changelog;
+
+        public IRestoreTarget Target { get; } = target;
+
+        public long Next { get; set; } = start;
+
+        public long End { get; } = end;
+
+        public long Restored { get; set; }
+
+        public long StartedTicks { get; } = Stopwatch.GetTimestamp();
+    }
+}
