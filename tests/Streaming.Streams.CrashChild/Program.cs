@@ -1,0 +1,78 @@
+using System.Globalization;
+using Streaming;
+using Streaming.Broker;
+using Streaming.Streams;
+
+// Usage: Streaming.Streams.CrashChild <data dir> <at_least_once|exactly_once_v2> <expected total>
+// Runs a counting topology (input keyed by record id, grouped by value through a repartition topic, counted into a
+// RocksDB store, counts to "counts-out") on an embedded broker kept in <data dir>/broker, state in <data dir>/state.
+// Prints "processed <n>" as it goes and "drained" once the committed output accounts for every input record, then exits 0.
+string dataDir = args[0];
+ProcessingGuarantee guarantee = ProcessingGuarantees.Parse(args[1]);
+long expected = long.Parse(args[2], CultureInfo.InvariantCulture);
+
+using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions
+{
+    DataDirectory = Path.Combine(dataDir, "broker"),
+    AutoCreateTopics = false,
+    GroupInitialRebalanceDelay = TimeSpan.Zero,
+    TransactionStateTopicPartitions = 4,
+    OffsetsTopicPartitions = 4,
+});
+var builder = new StreamsBuilder(new StreamsConfig
+{
+    ApplicationId = "crash-count",
+    StateDirectory = Path.Combine(dataDir, "state"),
+    ProcessingGuarantee = guarantee,
+    CommitInterval = TimeSpan.FromMilliseconds(guarantee == ProcessingGuarantee.ExactlyOnceV2 ? 100 : 500),
+    // Small cache: the output carries many intermediate counts, so more of it is at stake when the process dies.
+    StateStoreCacheMaxBytes = 64 * 1024,
+    ClientConfig = new Dictionary<string, string> { ["session.timeout.ms"] = "6000" },
+});
+builder.Stream<string, string>("input")
+    .GroupBy((_, word) => word, Grouped<string, string>.As("by-word"))
+    .Count(materialized: Materialized<string, long>.As("counts"))
+    .ToStream()
+    .To("counts-out");
+
+await using var streams = new KafkaStreams(builder.Build(), broker);
+await streams.StartAsync();
+long lastPrinted = -1;
+using var reader = new ConsumerBuilder<string, long>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
+var latest = new Dictionary<string, long>();
+var assigned = false;
+var lastCheck = DateTime.UtcNow;
+while (true)
+{
+    if (streams.State is KafkaStreamsState.Error or KafkaStreamsState.NotRunning)
+    {
+        Console.Error.WriteLine($"streams stopped: {streams.State} {streams.Error}");
+        return 3;
+    }
+    long processed = streams.Metrics().ProcessedRecords;
+    if (processed != lastPrinted)
+    {
+        Console.WriteLine($"processed {processed}");
+        lastPrinted = processed;
+    }
+    if (DateTime.UtcNow - lastCheck > TimeSpan.FromMilliseconds(250))
+    {
+        lastCheck = DateTime.UtcNow;
+        if (!assigned)
+        {
+            reader.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("counts-out", p, Offset.Beginning)));
+            assigned = true;
+        }
+        for (ConsumeResult<string, long>? r = reader.Consume(TimeSpan.Zero); r is not null; r = reader.Consume(TimeSpan.Zero))
+        {
+            if (!r.IsPartitionEOF) latest[r.Message.Key] = r.Message.Value;
+        }
+        if (latest.Values.Sum() >= expected)
+        {
+            await streams.CloseAsync(TimeSpan.FromSeconds(30));
+            Console.WriteLine("drained");
+            return 0;
+        }
+    }
+    await Task.Delay(20);
+}
