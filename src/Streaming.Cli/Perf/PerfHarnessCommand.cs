@@ -36,12 +36,47 @@ internal static class PerfHarnessCommand
         var rebalanceMembers = new Option<int?>("--rebalance-members") { Description = "Rebalance run: a cooperative-sticky group of this many members; time until it settles after one more joins (5 trials)" };
         rebalanceMembers.Check(v => v is < 1 or > 256 ? "--rebalance-members must be between 1 and 256" : null);
         var bootstrapServers = new Option<string?>("--bootstrap-server") { Description = "Run over the wire: Confluent.Kafka clients (the Kafka transport) against this Kafka-protocol broker (e.g. one started with 'serve') instead of the embedded broker in this process" };
-        var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker") { rebalanceMembers, bootstrapServers };
+        var workload = new Option<string>("--workload") { Description = "produce-consume (default): the client throughput/latency run; streams-count: a Streams count over --keys keys (RocksDB, no repartition) and a changelog restore", DefaultValueFactory = _ => "produce-consume" };
+        workload.AcceptOnlyFromAmong("produce-consume", "streams-count");
+        var keys = new Option<int>("--keys") { Description = "streams-count: distinct keys of the input", DefaultValueFactory = _ => 10_000 };
+        keys.Check(v => v is < 1 ? $"--keys must be at least 1, got {v}" : null);
+        var guarantee = new Option<string>("--guarantee") { Description = "streams-count: processing.guarantee, at_least_once or exactly_once_v2", DefaultValueFactory = _ => "at_least_once" };
+        guarantee.AcceptOnlyFromAmong("at_least_once", "exactly_once_v2");
+        var threads = new Option<int>("--threads") { Description = "streams-count: num.stream.threads", DefaultValueFactory = _ => 1 };
+        threads.Check(v => v is < 1 or > 64 ? $"--threads must be between 1 and 64, got {v}" : null);
+        var restoreKeys = new Option<int>("--restore-keys") { Description = "streams-count: distinct keys of the changelog restored in the restore phase (0: skip it)", DefaultValueFactory = _ => 1_000_000 };
+        restoreKeys.Check(v => v is < 0 ? $"--restore-keys must not be negative, got {v}" : null);
+        var root = new RootCommand("Streaming perf harness: produce/consume throughput and end-to-end latency on the embedded broker; --workload streams-count for stream processing")
+        {
+            rebalanceMembers, bootstrapServers, workload, keys, guarantee, threads, restoreKeys,
+        };
         set.AddTo(root, latency: true, skipConsume: true);
         root.Add(EosCopyCommand(set.DataDir, set.Json));
         root.Add(ServeCommand(set.DataDir));
         root.SetAction(parse =>
         {
+            if (parse.GetValue(workload) == "streams-count")
+            {
+                var options = new StreamsCountOptions
+                {
+                    Records = parse.GetValue(set.Records) ?? 5_000_000,
+                    Keys = parse.GetValue(keys),
+                    RecordSize = parse.GetValue(set.RecordSize),
+                    Partitions = parse.GetValue(set.Partitions),
+                    Threads = parse.GetValue(threads),
+                    Guarantee = Streaming.Streams.ProcessingGuarantees.Parse(parse.GetValue(guarantee)!),
+                    RestoreKeys = parse.GetValue(restoreKeys),
+                    DataDirectory = parse.GetValue(set.DataDir),
+                    Json = parse.GetValue(set.Json),
+                };
+                var result = new StreamsCountRun(options, Console.Out).Run();
+                if (options.Json)
+                {
+                    using var stdout = Console.OpenStandardOutput();
+                    result.WriteJson(stdout);
+                }
+                return 0;
+            }
             if (parse.GetValue(rebalanceMembers) is { } settleMembers)
                 return RebalanceRun.Run(settleMembers, parse.GetValue(set.Partitions), parse.GetValue(set.Json));
             return PerfOptionSet.Run(set.Build(parse, defaultRecords: 10_000_000, parse.GetValue(bootstrapServers), latency: true, skipConsume: null));

@@ -1,0 +1,258 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text.Json;
+using Streaming.Broker;
+using Streaming.Streams;
+using Streaming.Streams.State;
+
+namespace Streaming.Perf;
+
+/// <summary>The settings of a <c>--workload streams-count</c> run.</summary>
+internal sealed record StreamsCountOptions
+{
+    public required long Records { get; init; }
+    public required int Keys { get; init; }
+    public required int RecordSize { get; init; }
+    public required int Partitions { get; init; }
+    public required int Threads { get; init; }
+    public required ProcessingGuarantee Guarantee { get; init; }
+    public required int RestoreKeys { get; init; }
+    public required string? DataDirectory { get; init; }
+    public required bool Json { get; init; }
+}
+
+/// <summary>
+/// The stream-processing benchmark, in process on the embedded broker. Process phase: an input topic is filled with
+/// <c>--records</c> records of <c>--record-size</c> bytes over <c>--keys</c> keys, already keyed (the producer's key
+/// partitioner), not timed; then a Streams application counts per key (GroupByKey → Count into a RocksDB store behind the
+/// record cache, no repartition), timed from start until the group's committed offsets reach the input's end. Restore
+/// phase: a changelog of <c>--restore-keys</c> distinct keys is written for a second application, which is started with an
+/// empty state directory and timed until its stores are restored and it is running.
+/// </summary>
+internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter output)
+{
+    public StreamsCountResult Run()
+    {
+        string directory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "streaming-perf-" + Guid.NewGuid().ToString("N"));
+        bool deleteAfter = options.DataDirectory is null;
+        try
+        {
+            using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions
+            {
+                DataDirectory = Path.Combine(directory, "broker"),
+                AutoCreateTopics = false,
+                GroupInitialRebalanceDelay = TimeSpan.Zero,
+            });
+            string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture);
+            string input = "count-in-" + stamp;
+            using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
+                admin.CreateTopicsAsync([new TopicSpecification { Name = input, NumPartitions = options.Partitions }]).GetAwaiter().GetResult();
+
+            Log($"filling '{input}' with {options.Records:N0} records of {options.RecordSize} B over {options.Keys:N0} keys and {options.Partitions} partitions");
+            var fill = Stopwatch.StartNew();
+            Fill(broker, input);
+            Log($"filled in {fill.Elapsed.TotalSeconds:F2} s; counting with {options.Guarantee.Name()}, {options.Threads} stream thread(s), RocksDB store");
+
+            string app = "perf-count-" + stamp;
+            var process = Count(broker, input, app, Path.Combine(directory, "state"));
+            double rate = options.Records / process.Stats.Seconds;
+            Log($"process: {rate:N0} records/s ({process.Stats.Seconds:F2} s, {process.Stats.AllocatedBytes / (double)options.Records:F1} B allocated/record, GCs {process.Stats.Gcs}); " +
+                $"{process.Commits:N0} commits, mean {process.MeanCommitMs:F2} ms; {process.Keys:N0} keys counted, totals verified");
+
+            PhaseStats? restore = null;
+            if (options.RestoreKeys > 0)
+            {
+                Log($"restore: writing a changelog of {options.RestoreKeys:N0} distinct keys");
+                restore = Restore(broker, input, "perf-restore-" + stamp, Path.Combine(directory, "state-restore"));
+                Log($"restore: {options.RestoreKeys / restore.Value.Seconds:N0} records/s ({restore.Value.Seconds:F2} s, {restore.Value.AllocatedBytes / (double)options.RestoreKeys:F1} B allocated/record)");
+            }
+            return new StreamsCountResult(options, process.Stats, process.Commits, process.MeanCommitMs, restore, Process.GetCurrentProcess().PeakWorkingSet64);
+        }
+        finally
+        {
+            if (deleteAfter)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private void Fill(EmbeddedBroker broker, string topic)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(broker, new ProducerConfig { Acks = Acks.Leader, LingerMs = 5, BatchSize = 256 * 1024 }).Build();
+        var keys = new byte[options.Keys][];
+        for (int k = 0; k < keys.Length; k++) keys[k] = System.Text.Encoding.ASCII.GetBytes($"key-{k:D8}");
+        var value = new byte[options.RecordSize];
+        var random = new Random(42);
+        random.NextBytes(value);
+        var message = new Message<byte[], byte[]> { Value = value };
+        for (long i = 0; i < options.Records; i++)
+        {
+            message.Key = keys[i % keys.Length];
+            producer.Produce(topic, message);
+        }
+        producer.Flush(TimeSpan.FromMinutes(5));
+    }
+
+    private (PhaseStats Stats, long Commits, double MeanCommitMs, int Keys) Count(EmbeddedBroker broker, string input, string app, string stateDir)
+    {
+        var builder = new StreamsBuilder(new StreamsConfig
+        {
+            ApplicationId = app,
+            StateDirectory = stateDir,
+            ProcessingGuarantee = options.Guarantee,
+            NumStreamThreads = options.Threads,
+        });
+        builder.Stream(input, Consumed<byte[], byte[]>.With(Serdes.ByteArray, Serdes.ByteArray))
+            .GroupByKey()
+            .Count(materialized: Materialized<byte[], long>.As("counts").WithStoreType(StoreType.RocksDb));
+        var ends = Enumerable.Range(0, options.Partitions).Select(p => broker.Topics.GetPartition(new TopicPartition(input, p)).LogEndOffset).ToArray();
+
+        GC.Collect();
+        long allocated = GC.GetTotalAllocatedBytes(precise: false);
+        int gcs = GC.CollectionCount(0);
+        var clock = Stopwatch.StartNew();
+        using var streams = new KafkaStreams(builder.Build(), broker);
+        streams.StartAsync().GetAwaiter().GetResult();
+        using var admin = broker.CreateAdminClient(new AdminClientConfig());
+        long lastLog = 0;
+        while (true)
+        {
+            if (streams.State is KafkaStreamsState.Error or KafkaStreamsState.NotRunning) throw new InvalidOperationException($"the application stopped: {streams.Error?.Message}");
+            IReadOnlyList<GroupPartitionOffset> committed;
+            try
+            {
+                committed = admin.ListConsumerGroupOffsetsAsync(app).GetAwaiter().GetResult();
+            }
+            catch (GroupIdNotFoundException)
+            {
+                committed = [];
+            }
+            long done = 0;
+            foreach (var c in committed)
+            {
+                if (c.TopicPartition.Topic == input && c.Committed.Value >= 0) done += c.Committed.Value;
+            }
+            if (done >= ends.Sum()) break;
+            if (clock.ElapsedMilliseconds - lastLog > 2000)
+            {
+                lastLog = clock.ElapsedMilliseconds;
+                Log($"  {streams.Metrics().ProcessedRecords:N0} processed, {done:N0} committed");
+            }
+            Thread.Sleep(5);
+        }
+        var stats = new PhaseStats(clock.Elapsed.TotalSeconds, GC.GetTotalAllocatedBytes(precise: false) - allocated, GC.CollectionCount(0) - gcs);
+        StreamsMetricsSnapshot metrics = streams.Metrics();
+        streams.Close(TimeSpan.FromMinutes(1));
+        int keys = Verify(app, stateDir);
+        return (stats, metrics.Commits, metrics.AverageCommitSeconds * 1000, keys);
+    }
+
+    /// <summary>Reads the closed application's store: every key counted, the counts summing to the input.</summary>
+    private int Verify(string app, string stateDir)
+    {
+        long total = 0;
+        int keys = 0;
+        foreach (string taskDir in Directory.EnumerateDirectories(Path.Combine(stateDir, app)))
+        {
+            string db = Path.Combine(taskDir, "rocksdb", "counts");
+            if (!Directory.Exists(db)) continue;
+            using var rocks = RocksDbSharp.RocksDb.OpenReadOnly(new RocksDbSharp.DbOptions(), db, false);
+            using var it = rocks.NewIterator();
+            for (it.SeekToFirst(); it.Valid(); it.Next())
+            {
+                total += BinaryPrimitives.ReadInt64BigEndian(it.Value());
+                keys++;
+            }
+        }
+        if (total != options.Records || keys != Math.Min(options.Keys, options.Records))
+            throw new InvalidOperationException($"the counts are wrong: {keys:N0} keys summing to {total:N0}, expected {Math.Min(options.Keys, options.Records):N0} keys summing to {options.Records:N0}");
+        return keys;
+    }
+
+    private PhaseStats Restore(EmbeddedBroker broker, string input, string app, string stateDir)
+    {
+        string changelog = $"{app}-counts-changelog";
+        using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
+        {
+            admin.CreateTopicsAsync([new TopicSpecification
+            {
+                Name = changelog, NumPartitions = options.Partitions, Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+            }]).GetAwaiter().GetResult();
+        }
+        using (var producer = new ProducerBuilder<byte[], byte[]>(broker, new ProducerConfig { Acks = Acks.Leader, LingerMs = 5, BatchSize = 256 * 1024 }).Build())
+        {
+            var value = new byte[8];
+            for (int k = 0; k < options.RestoreKeys; k++)
+            {
+                BinaryPrimitives.WriteInt64BigEndian(value, k + 1);
+                // The changelog partition is the task's: spread the keys over them as the input partitioner would.
+                producer.Produce(new TopicPartition(changelog, k % options.Partitions), new Message<byte[], byte[]> { Key = System.Text.Encoding.ASCII.GetBytes($"restore-{k:D9}"), Value = value });
+            }
+            producer.Flush(TimeSpan.FromMinutes(5));
+        }
+        var builder = new StreamsBuilder(new StreamsConfig { ApplicationId = app, StateDirectory = stateDir, ProcessingGuarantee = options.Guarantee, NumStreamThreads = options.Threads });
+        builder.Stream(input, Consumed<byte[], byte[]>.With(Serdes.ByteArray, Serdes.ByteArray))
+            .GroupByKey()
+            .Count(materialized: Materialized<byte[], long>.As("counts").WithStoreType(StoreType.RocksDb));
+        // The input is already counted by the first application; this one is started at the input's end (only the restore is timed).
+        using (var admin = broker.CreateAdminClient(new AdminClientConfig()))
+        {
+            admin.ResetConsumerGroupOffsetsAsync(app, Enumerable.Range(0, options.Partitions).Select(p => new TopicPartition(input, p)).ToList(), OffsetResetSpec.Latest).GetAwaiter().GetResult();
+        }
+        GC.Collect();
+        long allocated = GC.GetTotalAllocatedBytes(precise: false);
+        int gcs = GC.CollectionCount(0);
+        var clock = Stopwatch.StartNew();
+        using var streams = new KafkaStreams(builder.Build(), broker);
+        streams.StartAsync().GetAwaiter().GetResult();
+        streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+        var stats = new PhaseStats(clock.Elapsed.TotalSeconds, GC.GetTotalAllocatedBytes(precise: false) - allocated, GC.CollectionCount(0) - gcs);
+        long restored = streams.Metrics().RestoredRecords;
+        streams.Close(TimeSpan.FromMinutes(1));
+        if (restored != options.RestoreKeys) throw new InvalidOperationException($"restored {restored:N0} records, expected {options.RestoreKeys:N0}");
+        return stats;
+    }
+
+    private void Log(string line)
+    {
+        if (!options.Json) output.WriteLine(line);
+        else Console.Error.WriteLine(line);
+    }
+}
+
+/// <summary>A <c>streams-count</c> run's figures.</summary>
+internal sealed record StreamsCountResult(StreamsCountOptions Options, PhaseStats Process, long Commits, double MeanCommitMs, PhaseStats? Restore, long PeakWorkingSetBytes)
+{
+    public void WriteJson(Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("workload", "streams-count");
+        json.WriteNumber("records", Options.Records);
+        json.WriteNumber("keys", Options.Keys);
+        json.WriteNumber("recordSize", Options.RecordSize);
+        json.WriteNumber("partitions", Options.Partitions);
+        json.WriteNumber("threads", Options.Threads);
+        json.WriteString("guarantee", Options.Guarantee.Name());
+        json.WriteNumber("processSeconds", PerfResult.Round(Process.Seconds));
+        json.WriteNumber("processRecordsPerSec", PerfResult.Round(Options.Records / Process.Seconds));
+        json.WriteNumber("processAllocatedBytesPerRecord", PerfResult.Round(Process.AllocatedBytes / (double)Options.Records));
+        json.WriteNumber("commits", Commits);
+        json.WriteNumber("meanCommitMs", PerfResult.Round(MeanCommitMs));
+        if (Restore is not null)
+        {
+            json.WriteNumber("restoreKeys", Options.RestoreKeys);
+            json.WriteNumber("restoreSeconds", PerfResult.Round(Restore.Value.Seconds));
+            json.WriteNumber("restoreRecordsPerSec", PerfResult.Round(Options.RestoreKeys / Restore.Value.Seconds));
+        }
+        json.WriteNumber("peakWorkingSetBytes", PeakWorkingSetBytes);
+        json.WriteEndObject();
+    }
+}
