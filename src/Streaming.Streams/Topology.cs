@@ -40,6 +40,14 @@ public sealed class Topology
 
     internal int SubtopologyCount => _subtopologies.Count;
 
+    /// <summary>The <c>auto.offset.reset</c> policy chosen for source topic <paramref name="topic"/> (<c>Consumed.WithOffsetResetPolicy</c>); null means the config's.</summary>
+    public AutoOffsetReset? OffsetResetPolicy(string topic)
+        => _nodes.FirstOrDefault(n => n.Kind == NodeKind.Source && n.Topics.Contains(topic))?.OffsetReset;
+
+    /// <summary>The partition count asked for repartition topic <paramref name="topic"/> (<c>Repartitioned.WithNumberOfPartitions</c>); null means the runtime's choice.</summary>
+    public int? RepartitionTopicPartitionCount(string topic)
+        => _nodes.FirstOrDefault(n => n.Kind == NodeKind.Source && n.IsRepartition && n.Topics.Contains(topic))?.PartitionCount;
+
     /// <summary>Describes the sub-topologies and their nodes.</summary>
     public TopologyDescription Describe()
     {
