@@ -29,15 +29,17 @@ public sealed class StreamsBuilder
     /// </summary>
     public KTable<TKey, TValue> Table<TKey, TValue>(string topic, Consumed<TKey, TValue>? consumed = null, Materialized<TKey, TValue>? materialized = null)
     {
+        // As Kafka, the store's generated name is reserved first, whether or not the table is ever materialized.
+        string generatedStore = Inner.NewName(topic + "-STATE-STORE-");
         string source = consumed?.Name ?? Inner.NewName("KSTREAM-SOURCE-");
         Inner.AddTableSource(source, topic, consumed?.KeySerde, consumed?.ValueSerde, consumed?.TimestampExtractor, consumed?.OffsetResetPolicy);
         string name = Inner.NewName("KTABLE-SOURCE-");
-        string? store = materialized is null ? null : Materialize(materialized, topic + "-STATE-STORE-", consumed?.KeySerde, consumed?.ValueSerde);
+        string? store = materialized is null ? null : Materialize(materialized, topic + "-STATE-STORE-", consumed?.KeySerde, consumed?.ValueSerde, generatedStore);
         AddDslProcessor(name, TableSourceFactory<TKey, TValue>(store, sendOldValues: false), source);
         if (store is not null) Inner.ConnectStores([name], store);
         var node = new TableNode(store, (s, send) => ReplaceDslProcessor(name, TableSourceFactory<TKey, TValue>(s, send)), materialize: () =>
         {
-            string forced = Materialize(Materialized<TKey, TValue>.With(null, null), topic + "-STATE-STORE-", consumed?.KeySerde, consumed?.ValueSerde);
+            string forced = Materialize(Materialized<TKey, TValue>.With(null, null), topic + "-STATE-STORE-", consumed?.KeySerde, consumed?.ValueSerde, generatedStore);
             Inner.ConnectStores([name], forced);
             return forced;
         });
@@ -68,9 +70,10 @@ public sealed class StreamsBuilder
         => Inner.ReplaceFactory(name, () => new ProcessorNode<TKeyIn, TValueIn, TKeyOut, TValueOut>(name, supplier()));
 
     /// <summary>Registers the store of <paramref name="materialized"/> and returns its name; serdes fall back to the carried ones, then the defaults.</summary>
-    internal string Materialize<TKey, TValue>(Materialized<TKey, TValue> materialized, string generatedPrefix, Serde<TKey>? keySerde, Serde<TValue>? valueSerde)
+    internal string Materialize<TKey, TValue>(Materialized<TKey, TValue> materialized, string generatedPrefix, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
+        string? reservedName = null)
     {
-        string store = materialized.StoreName ?? Inner.NewName(generatedPrefix);
+        string store = materialized.StoreName ?? reservedName ?? Inner.NewName(generatedPrefix);
         Serde<TKey>? k = Inner.Resolve(materialized.KeySerde ?? keySerde, $"key of store '{store}'");
         Serde<TValue>? v = Inner.Resolve(materialized.ValueSerde ?? valueSerde, $"value of store '{store}'");
         StoreType type = materialized.StoreType ?? Config.DefaultDslStore;
