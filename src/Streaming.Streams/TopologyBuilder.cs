@@ -47,7 +47,7 @@ public sealed class TopologyBuilder
     /// <summary>Adds a sink writing to <paramref name="topic"/>.</summary>
     public TopologyBuilder AddSink<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde, params string[] parentNames)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         AddSinkInternal(name, topic, null, keySerde, valueSerde, parentNames, repartition: false);
         return this;
     }
@@ -97,7 +97,9 @@ public sealed class TopologyBuilder
 
     internal void AddStore(StoreRegistration store)
     {
-        InternalNames.Validate(store.Name);
+        InternalNames.Validate(store.Name, "store name");
+        // The changelog topic must be a valid topic too (its length is the usual catch).
+        InternalNames.ValidateTopic(InternalNames.Changelog(Config.ApplicationId, store.Name));
         if (!_stores.TryAdd(store.Name, store)) throw new TopologyException($"store '{store.Name}' is already added");
     }
 
@@ -116,7 +118,7 @@ public sealed class TopologyBuilder
     {
         ArgumentNullException.ThrowIfNull(topics);
         if (topics.Count == 0) throw new TopologyException($"source '{name}' reads no topic");
-        foreach (string t in topics) InternalNames.Validate(t);
+        foreach (string t in topics) InternalNames.ValidateTopic(t);
         Serde<TKey>? k = Resolve(keySerde, $"key of source '{name}' (topics: [{string.Join(", ", topics)}])");
         Serde<TValue>? v = Resolve(valueSerde, $"value of source '{name}' (topics: [{string.Join(", ", topics)}])");
         Add(new NodeDefinition
@@ -131,7 +133,7 @@ public sealed class TopologyBuilder
     internal void AddTableSource<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
         TimestampExtractor<TKey, TValue>? extractor, AutoOffsetReset? offsetReset)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         Serde<TKey>? k = Resolve(keySerde, $"key of source '{name}' (topics: [{topic}])");
         Serde<TValue>? v = Resolve(valueSerde, $"value of source '{name}' (topics: [{topic}])");
         TimestampExtractor<TKey, Change<TValue>>? changeExtractor = extractor is null ? null : (key, change, ts, pt) => extractor(key, change.NewValue, ts, pt);
@@ -176,7 +178,7 @@ public sealed class TopologyBuilder
 
     private void Add(NodeDefinition node)
     {
-        InternalNames.Validate(node.Name);
+        InternalNames.Validate(node.Name, "processor name");
         if (!_byName.TryAdd(node.Name, node)) throw new TopologyException($"processor '{node.Name}' is already added");
         _nodes.Add(node);
     }

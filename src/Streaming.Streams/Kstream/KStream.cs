@@ -112,7 +112,7 @@ public sealed class KStream<TKey, TValue>
     /// <summary>Writes every record to <paramref name="topic"/>.</summary>
     public void To(string topic, Produced<TKey, TValue>? produced = null)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         string name = produced?.Name ?? _builder.Inner.NewName("KSTREAM-SINK-");
         _builder.Inner.AddSinkInternal<TKey, TValue>(name, topic, null, produced?.KeySerde ?? KeySerde, produced?.ValueSerde ?? ValueSerde, [NodeName], repartition: false,
             produced?.Partitioner);
