@@ -249,4 +249,52 @@ public sealed class KGroupedTableTests
         TestRecord<string, byte[]> record = driver.CreateOutputTopic<string, byte[]>("app-g-repartition").ReadRecord();
         Assert.Equal([.. "3"u8, 1], record.Value);  // JSON "3" and the new-value flag
     }
+
+    [Fact]
+    public void Count_MaterializedRocksDbWithoutLogging_IsPersistentAndWritesNoChangelog()
+    {
+        var builder = new StreamsBuilder(TestConfig.Create("app"));
+        builder.Table<string, string?>("users")
+            .GroupBy((user, region) => (region!, user))
+            .Count(materialized: Materialized<string, long>.As("per-region").WithStoreType(StoreType.RocksDb).WithLoggingDisabled());
+        Topology topology = builder.Build();
+        Assert.Equal(["app-users-STATE-STORE-0000000000-changelog"], topology.ChangelogTopics);
+        using var driver = new TopologyTestDriver(topology);
+
+        PipeUsers(driver);
+
+        IKeyValueStore<string, long> store = driver.GetKeyValueStore<string, long>("per-region");
+        Assert.True(store.Persistent);
+        Assert.Equal([new KeyValuePair<string, long>("eu", 1), new("us", 0)], store.All().ToList());
+        Assert.DoesNotContain("app-per-region-changelog", driver.ProducedTopicNames);
+    }
+
+    [Fact]
+    public void Process_ConnectedToTableAggregateStore_ReadsValuesWithTimestamps()
+    {
+        var seen = new List<string>();
+        var builder = new StreamsBuilder(TestConfig.Create());
+        builder.Table<string, string?>("users").GroupBy((user, region) => (region!, user)).Count(materialized: Materialized<string, long>.As("per-region"));
+        builder.Stream<string, string>("queries")
+            .Process(() => new StoreReader(seen), Named.As("reader"), "per-region");
+        using var driver = new TopologyTestDriver(builder.Build());
+
+        driver.CreateInputTopic<string, string?>("users").PipeInput("alice", "eu", 10);
+        driver.CreateInputTopic<string, string>("queries").PipeInput("q", "eu", 11);
+
+        Assert.Equal(["eu=1@10"], seen);
+    }
+
+    private sealed class StoreReader(List<string> seen) : Streaming.Streams.Processor.IProcessor<string, string, string, string>
+    {
+        private ITimestampedKeyValueStore<string, long>? _store;
+
+        public void Init(Streaming.Streams.Processor.IProcessorContext<string, string> context)
+            => _store = context.GetStateStore<ITimestampedKeyValueStore<string, long>>("per-region");
+
+        public void Process(Streaming.Streams.Processor.Record<string, string> record)
+        {
+            if (_store!.TryGet(record.Value, out ValueAndTimestamp<long> v)) seen.Add($"{record.Value}={v.Value}@{v.Timestamp}");
+        }
+    }
 }
