@@ -285,6 +285,28 @@ public sealed class KGroupedTableTests
         Assert.Equal(["eu=1@10"], seen);
     }
 
+    [Fact]
+    public void Process_AsksDslStoreAsPlainStore_FailsWithHint()
+    {
+        var builder = new StreamsBuilder(TestConfig.Create());
+        builder.Stream<string, string>("in").GroupByKey().Count(materialized: Materialized<string, long>.As("c"));
+        builder.Stream<string, string>("q").Process(() => new PlainReader(), Named.As("plain"), "c");
+        using var driver = new TopologyTestDriver(builder.Build());
+
+        var ex = Assert.Throws<StreamsException>(() => driver.CreateInputTopic<string, string>("q").PipeInput("k", "v", 1));
+
+        Assert.Contains("it is a DSL store, whose values carry timestamps; ask for an ITimestampedKeyValueStore<K, V>", ex.Message);
+    }
+
+    private sealed class PlainReader : Streaming.Streams.Processor.IProcessor<string, string, string, string>
+    {
+        private Streaming.Streams.Processor.IProcessorContext<string, string>? _context;
+
+        public void Init(Streaming.Streams.Processor.IProcessorContext<string, string> context) => _context = context;
+
+        public void Process(Streaming.Streams.Processor.Record<string, string> record) => _context!.GetStateStore<IKeyValueStore<string, long>>("c");
+    }
+
     private sealed class StoreReader(List<string> seen) : Streaming.Streams.Processor.IProcessor<string, string, string, string>
     {
         private ITimestampedKeyValueStore<string, long>? _store;
