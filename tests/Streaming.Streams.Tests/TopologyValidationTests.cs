@@ -147,11 +147,8 @@ public sealed class TopologyValidationTests
         Assert.Equal(3, first.Describe().Subtopologies[0].Nodes.Count);
         Assert.Equal(["in"], first.SourceTopics);
     }
-}
 
-public sealed class TopologyValidationGapTests
-{
-    private sealed class Pass<TKey, TValue> : IProcessor<TKey, TValue, TKey, TValue>
+    private sealed class Forwarding<TKey, TValue> : IProcessor<TKey, TValue, TKey, TValue>
     {
         private IProcessorContext<TKey, TValue>? _context;
 
@@ -172,9 +169,9 @@ public sealed class TopologyValidationGapTests
         var builder = new StreamsBuilder(TestConfig.Create("app"));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("shared"), Serdes.String, Serdes.String));
         builder.Stream<string, string>("in")
-            .Process(() => new Pass<string, string>(), Named.As("before"), "shared")
+            .Process(() => new Forwarding<string, string>(), Named.As("before"), "shared")
             .Repartition(Repartitioned<string, string>.As("r"))
-            .Process(() => new Pass<string, string>(), Named.As("after"), "shared");
+            .Process(() => new Forwarding<string, string>(), Named.As("after"), "shared");
 
         var ex = Assert.Throws<TopologyException>(builder.Build);
 
@@ -188,8 +185,8 @@ public sealed class TopologyValidationGapTests
         // As Kafka: processors sharing a store run in one task, which reads both (co-partitioned) topics.
         var builder = new StreamsBuilder(TestConfig.Create());
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("shared"), Serdes.String, Serdes.String));
-        builder.Stream<string, string>("a").Process(() => new Pass<string, string>(), Named.As("pa"), "shared");
-        builder.Stream<string, string>("b").Process(() => new Pass<string, string>(), Named.As("pb"), "shared");
+        builder.Stream<string, string>("a").Process(() => new Forwarding<string, string>(), Named.As("pa"), "shared");
+        builder.Stream<string, string>("b").Process(() => new Forwarding<string, string>(), Named.As("pb"), "shared");
 
         Assert.Single(builder.Build().Describe().Subtopologies);
     }
