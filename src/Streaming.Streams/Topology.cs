@@ -40,6 +40,14 @@ public sealed class Topology
 
     internal int SubtopologyCount => _subtopologies.Count;
 
+    /// <summary>The <c>auto.offset.reset</c> policy chosen for source topic <paramref name="topic"/> (<c>Consumed.WithOffsetResetPolicy</c>); null means the config's.</summary>
+    public AutoOffsetReset? OffsetResetPolicy(string topic)
+        => _nodes.FirstOrDefault(n => n.Kind == NodeKind.Source && n.Topics.Contains(topic))?.OffsetReset;
+
+    /// <summary>The partition count asked for repartition topic <paramref name="topic"/> (<c>Repartitioned.WithNumberOfPartitions</c>); null means the runtime's choice.</summary>
+    public int? RepartitionTopicPartitionCount(string topic)
+        => _nodes.FirstOrDefault(n => n.Kind == NodeKind.Source && n.IsRepartition && n.Topics.Contains(topic))?.PartitionCount;
+
     /// <summary>Describes the sub-topologies and their nodes.</summary>
     public TopologyDescription Describe()
     {
@@ -131,7 +139,16 @@ public sealed class Topology
 
     private List<List<NodeDefinition>> Partition()
     {
-        // Union-find: nodes linked by an edge or sharing a store run in the same sub-topology.
+        // Nodes linked by an edge or sharing a store run in the same sub-topology.
+        Dictionary<string, string> byEdges = Groups(withStores: false);
+        Dictionary<string, string> byAll = Groups(withStores: true);
+        List<List<NodeDefinition>> subtopologies = [.. _nodes.GroupBy(n => byAll[n.Name]).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
+        foreach (List<NodeDefinition> sub in subtopologies) CheckNoRepartitionLoop(sub, byEdges);
+        return subtopologies;
+    }
+
+    private Dictionary<string, string> Groups(bool withStores)
+    {
         var root = _nodes.ToDictionary(n => n.Name, n => n.Name);
         string Find(string x) => root[x] == x ? x : root[x] = Find(root[x]);
         void Union(string a, string b) => root[Find(a)] = Find(b);
@@ -139,13 +156,32 @@ public sealed class Topology
         foreach (NodeDefinition n in _nodes)
         {
             foreach (string p in n.Parents) Union(n.Name, p);
+            if (!withStores) continue;
             foreach (string s in n.Stores)
             {
                 if (storeUser.TryGetValue(s, out string? other)) Union(n.Name, other);
                 else storeUser[s] = n.Name;
             }
         }
-        return [.. _nodes.GroupBy(n => Find(n.Name)).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
+        return _nodes.ToDictionary(n => n.Name, n => Find(n.Name));
+    }
+
+    /// <summary>
+    /// A store shared by processors on both sides of a repartition topic would put the topic's writer and reader in one
+    /// sub-topology: the store would see records partitioned by two different keys, so no task can own it.
+    /// </summary>
+    private static void CheckNoRepartitionLoop(List<NodeDefinition> sub, Dictionary<string, string> byEdges)
+    {
+        var written = sub.Where(n => n.Kind == NodeKind.Sink && n.IsRepartition).Select(n => n.SinkTopic!).ToHashSet();
+        string? topic = sub.Where(n => n.Kind == NodeKind.Source && n.IsRepartition).SelectMany(n => n.Topics).FirstOrDefault(written.Contains);
+        if (topic is null) return;
+        foreach (string store in sub.SelectMany(n => n.Stores).Distinct())
+        {
+            NodeDefinition[] users = [.. sub.Where(n => n.Stores.Contains(store))];
+            if (users.Select(u => byEdges[u.Name]).Distinct().Count() < 2) continue;
+            throw new TopologyException($"store '{store}' is connected to processors {string.Join(", ", users.Select(u => $"'{u.Name}'"))} on both sides of " +
+                $"repartition topic '{topic}': records before and after it are partitioned by different keys, so no task can own the store; give each side its own store");
+        }
     }
 
     /// <summary>The topics the sources of <paramref name="subtopology"/> read.</summary>

@@ -26,13 +26,13 @@ public sealed class TopologyBuilder
 
     /// <summary>Adds a source reading <paramref name="topics"/>; serdes default as <see cref="Serdes.TryGetDefault{T}"/>.</summary>
     public TopologyBuilder AddSource<TKey, TValue>(string name, IReadOnlyList<string> topics, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null,
-        TimestampExtractor<TKey, TValue>? timestampExtractor = null)
-        => AddSourceInternal(name, topics, keySerde, valueSerde, timestampExtractor, repartition: false, owner: null);
+        TimestampExtractor<TKey, TValue>? timestampExtractor = null, AutoOffsetReset? offsetReset = null)
+        => AddSourceInternal(name, topics, keySerde, valueSerde, timestampExtractor, repartition: false, owner: null, offsetReset);
 
     /// <summary>Adds a source reading one topic.</summary>
     public TopologyBuilder AddSource<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde = null, Serde<TValue>? valueSerde = null,
-        TimestampExtractor<TKey, TValue>? timestampExtractor = null)
-        => AddSource(name, [topic], keySerde, valueSerde, timestampExtractor);
+        TimestampExtractor<TKey, TValue>? timestampExtractor = null, AutoOffsetReset? offsetReset = null)
+        => AddSource(name, [topic], keySerde, valueSerde, timestampExtractor, offsetReset);
 
     /// <summary>Adds a processor made by <paramref name="supplier"/> (called once per task) under <paramref name="parentNames"/>.</summary>
     public TopologyBuilder AddProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, Func<IProcessor<TKeyIn, TValueIn, TKeyOut, TValueOut>> supplier,
@@ -47,7 +47,7 @@ public sealed class TopologyBuilder
     /// <summary>Adds a sink writing to <paramref name="topic"/>.</summary>
     public TopologyBuilder AddSink<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde, params string[] parentNames)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         AddSinkInternal(name, topic, null, keySerde, valueSerde, parentNames, repartition: false);
         return this;
     }
@@ -97,7 +97,9 @@ public sealed class TopologyBuilder
 
     internal void AddStore(StoreRegistration store)
     {
-        InternalNames.Validate(store.Name);
+        InternalNames.Validate(store.Name, "store name");
+        // The changelog topic must be a valid topic too (its length is the usual catch).
+        InternalNames.ValidateTopic(InternalNames.Changelog(Config.ApplicationId, store.Name));
         if (!_stores.TryAdd(store.Name, store)) throw new TopologyException($"store '{store.Name}' is already added");
     }
 
@@ -112,33 +114,33 @@ public sealed class TopologyBuilder
     }
 
     internal TopologyBuilder AddSourceInternal<TKey, TValue>(string name, IReadOnlyList<string> topics, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-        TimestampExtractor<TKey, TValue>? extractor, bool repartition, string? owner)
+        TimestampExtractor<TKey, TValue>? extractor, bool repartition, string? owner, AutoOffsetReset? offsetReset = null, int? partitionCount = null)
     {
         ArgumentNullException.ThrowIfNull(topics);
         if (topics.Count == 0) throw new TopologyException($"source '{name}' reads no topic");
-        foreach (string t in topics) InternalNames.Validate(t);
+        foreach (string t in topics) InternalNames.ValidateTopic(t);
         Serde<TKey>? k = Resolve(keySerde, $"key of source '{name}' (topics: [{string.Join(", ", topics)}])");
         Serde<TValue>? v = Resolve(valueSerde, $"value of source '{name}' (topics: [{string.Join(", ", topics)}])");
         Add(new NodeDefinition
         {
             Name = name, Kind = NodeKind.Source, Index = _nodes.Count, Output = (typeof(TKey), typeof(TValue)), Topics = [.. topics],
-            IsRepartition = repartition, RepartitionOwner = owner,
+            IsRepartition = repartition, RepartitionOwner = owner, OffsetReset = offsetReset, PartitionCount = partitionCount,
             Factory = () => new SourceNode<TKey, TValue>(name, k!.Deserializer, v!.Deserializer, extractor),
         });
         return this;
     }
 
     internal void AddTableSource<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-        TimestampExtractor<TKey, TValue>? extractor)
+        TimestampExtractor<TKey, TValue>? extractor, AutoOffsetReset? offsetReset)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         Serde<TKey>? k = Resolve(keySerde, $"key of source '{name}' (topics: [{topic}])");
         Serde<TValue>? v = Resolve(valueSerde, $"value of source '{name}' (topics: [{topic}])");
-        TimestampExtractor<TKey, Change<TValue>>? changeExtractor = extractor is null ? null : (key, change, ts, pt) => extractor(key, change.Value, ts, pt);
+        TimestampExtractor<TKey, Change<TValue>>? changeExtractor = extractor is null ? null : (key, change, ts, pt) => extractor(key, change.NewValue, ts, pt);
         Add(new NodeDefinition
         {
-            Name = name, Kind = NodeKind.Source, Index = _nodes.Count, Output = (typeof(TKey), typeof(Change<TValue>)), Topics = [topic],
-            Factory = () => new SourceNode<TKey, Change<TValue>>(name, k!.Deserializer, new Kstream.Internal.ChangeDeserializer<TValue>(v!.Deserializer), changeExtractor),
+            Name = name, Kind = NodeKind.Source, Index = _nodes.Count, Output = (typeof(TKey), typeof(Change<TValue>)), Topics = [topic], OffsetReset = offsetReset,
+            Factory = () => new SourceNode<TKey, Change<TValue>>(name, k!.Deserializer, new Kstream.Internal.TableSourceDeserializer<TValue>(v!.Deserializer), changeExtractor),
         });
     }
 
@@ -152,7 +154,7 @@ public sealed class TopologyBuilder
     }
 
     internal void AddSinkInternal<TKey, TValue>(string name, string? topic, TopicNameExtractor<TKey, TValue>? chooser, Serde<TKey>? keySerde,
-        Serde<TValue>? valueSerde, IEnumerable<string> parents, bool repartition)
+        Serde<TValue>? valueSerde, IEnumerable<string> parents, bool repartition, StreamPartitioner<TKey, TValue>? partitioner = null)
     {
         string where = topic is null ? $"sink '{name}' (topic chosen per record)" : $"sink '{name}' (topic '{topic}')";
         Serde<TKey>? k = Resolve(keySerde, "key of " + where);
@@ -161,7 +163,7 @@ public sealed class TopologyBuilder
         {
             Name = name, Kind = NodeKind.Sink, Index = _nodes.Count, Input = (typeof(TKey), typeof(TValue)), Parents = [.. parents],
             SinkTopic = topic, IsRepartition = repartition,
-            Factory = () => new SinkNode<TKey, TValue>(name, topic, chooser, k!.Serializer, v!.Serializer),
+            Factory = () => new SinkNode<TKey, TValue>(name, topic, chooser, k!.Serializer, v!.Serializer, partitioner),
         });
     }
 
@@ -176,7 +178,7 @@ public sealed class TopologyBuilder
 
     private void Add(NodeDefinition node)
     {
-        InternalNames.Validate(node.Name);
+        InternalNames.Validate(node.Name, "processor name");
         if (!_byName.TryAdd(node.Name, node)) throw new TopologyException($"processor '{node.Name}' is already added");
         _nodes.Add(node);
     }

@@ -31,11 +31,18 @@ internal sealed class NodeDefinition
     /// <summary>A grouping's description, for the error when two repartition topics share a name.</summary>
     public string? RepartitionOwner { get; init; }
 
+    /// <summary>A source's <c>auto.offset.reset</c> override.</summary>
+    public AutoOffsetReset? OffsetReset { get; init; }
+
+    /// <summary>The partition count a repartition source asks for (null: the runtime's choice).</summary>
+    public int? PartitionCount { get; init; }
+
     public required Func<RuntimeNode> Factory { get; set; }
 
     public NodeDefinition Copy() => new()
     {
         Name = Name, Kind = Kind, Index = Index, Input = Input, Output = Output, Parents = [.. Parents], Stores = [.. Stores],
-        Topics = [.. Topics], SinkTopic = SinkTopic, IsRepartition = IsRepartition, RepartitionOwner = RepartitionOwner, Factory = Factory,
+        Topics = [.. Topics], SinkTopic = SinkTopic, IsRepartition = IsRepartition, RepartitionOwner = RepartitionOwner,
+        OffsetReset = OffsetReset, PartitionCount = PartitionCount, Factory = Factory,
     };
 }

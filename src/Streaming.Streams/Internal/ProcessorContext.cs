@@ -27,9 +27,11 @@ internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, Str
         if (!node.Stores.Contains(name))
             throw new StreamsException($"processor '{node.Name}' has no access to store '{name}': connect it to the processor when building the topology");
         IStateStore store = task.GetStore(name);
-        return store is TStore typed
-            ? typed
-            : throw new StreamsException($"store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}");
+        if (store is TStore typed) return typed;
+        string hint = store.GetType().GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ITimestampedKeyValueStore<,>))
+            ? ": it is a DSL store, whose values carry timestamps; ask for an ITimestampedKeyValueStore<K, V>"
+            : "";
+        throw new StreamsException($"store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}{hint}");
     }
 
     public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator)

@@ -46,26 +46,14 @@ public sealed class KGroupedStream<TKey, TValue>
     {
         materialized ??= Materialized<TKey, TAgg>.With(null, null);
         string store = _builder.Materialize(materialized, prefix + "STATE-STORE-", _keySerde, aggSerde);
-        string parent = _stream.RepartitionRequired ? Repartition(_groupName ?? store) : _stream.NodeName;
+        string parent = _stream.RepartitionRequired
+            ? Repartitioning.Add(_builder, _stream.NodeName, _groupName ?? store, _keySerde, _valueSerde,
+                _groupName is null ? $"the grouping after '{_stream.NodeName}'" : $"grouping '{_groupName}' after '{_stream.NodeName}'", dropNullKeys: true)
+            : _stream.NodeName;
         string name = _builder.ProcessorName(named, prefix);
-        _builder.AddDslProcessor(name, () => new AggregateProcessor<TKey, TValue, TAgg>(store, first, next), parent);
+        _builder.AddDslProcessor(name, () => new AggregateProcessor<TKey, TValue, TAgg>(store, first, next, sendOldValues: false), parent);
         _builder.Inner.ConnectStores([name], store);
-        return new KTable<TKey, TAgg>(_builder, name, materialized.KeySerde ?? _keySerde, materialized.ValueSerde ?? aggSerde, store);
-    }
-
-    /// <summary>Declares filter (null keys dropped), sink and source of <c>&lt;application.id&gt;-&lt;name&gt;-repartition</c>; returns the source.</summary>
-    private string Repartition(string baseName)
-    {
-        string topic = InternalNames.Repartition(_builder.Config.ApplicationId, baseName);
-        // A second grouping with the same name gets distinct node names so that Build reports the shared topic, not a node clash.
-        string prefix = _builder.Inner.HasNode(baseName + "-repartition-filter") ? _builder.Inner.NewName(baseName + "-") : baseName;
-        string filter = prefix + "-repartition-filter";
-        string sink = prefix + "-repartition-sink";
-        string source = prefix + "-repartition-source";
-        _builder.AddDslProcessor<TKey, TValue, TKey, TValue>(filter, static () => new FilterProcessor<TKey, TValue>(static (k, _) => k is not null, negate: false), _stream.NodeName);
-        _builder.Inner.AddSinkInternal<TKey, TValue>(sink, topic, null, _keySerde, _valueSerde, [filter], repartition: true);
-        _builder.Inner.AddSourceInternal<TKey, TValue>(source, [topic], _keySerde, _valueSerde, null, repartition: true,
-            owner: _groupName is null ? $"the grouping after '{_stream.NodeName}'" : $"grouping '{_groupName}' after '{_stream.NodeName}'");
-        return source;
+        var node = new TableNode(store, (_, send) => _builder.ReplaceDslProcessor(name, () => new AggregateProcessor<TKey, TValue, TAgg>(store, first, next, send)));
+        return new KTable<TKey, TAgg>(_builder, name, materialized.KeySerde ?? _keySerde, materialized.ValueSerde ?? aggSerde, store, node);
     }
 }

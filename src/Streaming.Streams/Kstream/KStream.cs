@@ -112,9 +112,10 @@ public sealed class KStream<TKey, TValue>
     /// <summary>Writes every record to <paramref name="topic"/>.</summary>
     public void To(string topic, Produced<TKey, TValue>? produced = null)
     {
-        InternalNames.Validate(topic);
+        InternalNames.ValidateTopic(topic);
         string name = produced?.Name ?? _builder.Inner.NewName("KSTREAM-SINK-");
-        _builder.Inner.AddSinkInternal<TKey, TValue>(name, topic, null, produced?.KeySerde ?? KeySerde, produced?.ValueSerde ?? ValueSerde, [NodeName], repartition: false);
+        _builder.Inner.AddSinkInternal<TKey, TValue>(name, topic, null, produced?.KeySerde ?? KeySerde, produced?.ValueSerde ?? ValueSerde, [NodeName], repartition: false,
+            produced?.Partitioner);
     }
 
     /// <summary>Writes each record to the topic <paramref name="topicChooser"/> picks for it.</summary>
@@ -122,7 +123,23 @@ public sealed class KStream<TKey, TValue>
     {
         ArgumentNullException.ThrowIfNull(topicChooser);
         string name = produced?.Name ?? _builder.Inner.NewName("KSTREAM-SINK-");
-        _builder.Inner.AddSinkInternal(name, null, topicChooser, produced?.KeySerde ?? KeySerde, produced?.ValueSerde ?? ValueSerde, [NodeName], repartition: false);
+        _builder.Inner.AddSinkInternal(name, null, topicChooser, produced?.KeySerde ?? KeySerde, produced?.ValueSerde ?? ValueSerde, [NodeName], repartition: false,
+            produced?.Partitioner);
+    }
+
+    /// <summary>
+    /// Writes the records to the repartition topic <c>&lt;application.id&gt;-&lt;name&gt;-repartition</c> and reads them back, so that
+    /// downstream sees them partitioned by their current key (or by <see cref="Repartitioned{TKey, TValue}.Partitioner"/>); a later
+    /// grouping does not repartition again.
+    /// </summary>
+    public KStream<TKey, TValue> Repartition(Repartitioned<TKey, TValue>? repartitioned = null)
+    {
+        string baseName = repartitioned?.Name ?? _builder.Inner.NewName("KSTREAM-REPARTITION-");
+        Serde<TKey>? keySerde = repartitioned?.KeySerde ?? KeySerde;
+        Serde<TValue>? valueSerde = repartitioned?.ValueSerde ?? ValueSerde;
+        string source = Repartitioning.Add(_builder, NodeName, baseName, keySerde, valueSerde, owner: $"repartition '{baseName}' after '{NodeName}'",
+            dropNullKeys: false, repartitioned?.Partitioner, repartitioned?.NumberOfPartitions);
+        return new KStream<TKey, TValue>(_builder, source, keySerde, valueSerde, repartitionRequired: false);
     }
 
     /// <summary>Groups by the current key (repartitioning first if an upstream operation may have changed keys).</summary>

@@ -14,4 +14,9 @@ public static class Stores
     /// <summary>A builder of typed stores over <paramref name="supplier"/>: change-logging on, caching off until enabled (as Kafka).</summary>
     public static KeyValueStoreBuilder<TKey, TValue> KeyValueStoreBuilder<TKey, TValue>(IKeyValueBytesStoreSupplier supplier, Serde<TKey> keySerde, Serde<TValue> valueSerde)
         => new(supplier, keySerde, valueSerde);
+
+    /// <summary>A builder of stores whose values carry their timestamp: change-logging on, caching off until enabled (as Kafka).</summary>
+    public static TimestampedKeyValueStoreBuilder<TKey, TValue> TimestampedKeyValueStoreBuilder<TKey, TValue>(IKeyValueBytesStoreSupplier supplier,
+        Serde<TKey> keySerde, Serde<TValue> valueSerde)
+        => new(supplier, keySerde, valueSerde);
 }

@@ -1,5 +1,6 @@
 using Streaming.Streams.Internal;
 using Streaming.Streams.State;
+using Streaming.Streams.State.Internal;
 
 namespace Streaming.Streams.TestDriver;
 
@@ -79,12 +80,27 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         MaybeCommit();
     }
 
-    /// <summary>The typed store <paramref name="name"/> (reads go through its cache), or throws if there is none of that type.</summary>
+    /// <summary>
+    /// The typed store <paramref name="name"/> (reads go through its cache), or throws if there is none of that type. A
+    /// timestamped store (the DSL's) is returned as a plain view whose reads drop the timestamps, as Kafka's driver does.
+    /// </summary>
     public IKeyValueStore<TKey, TValue> GetKeyValueStore<TKey, TValue>(string name)
     {
         IStateStore store = GetStateStore(name);
-        return store as IKeyValueStore<TKey, TValue>
-            ?? throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a key-value store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
+        return store switch
+        {
+            IKeyValueStore<TKey, TValue> plain => plain,
+            ITimestampedKeyValueStore<TKey, TValue> timestamped => new KeyValueStoreFacade<TKey, TValue>(timestamped),
+            _ => throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a key-value store of <{typeof(TKey).Name}, {typeof(TValue).Name}>"),
+        };
+    }
+
+    /// <summary>The timestamped store <paramref name="name"/> (a DSL table's or aggregation's): values with their timestamps.</summary>
+    public ITimestampedKeyValueStore<TKey, TValue> GetTimestampedKeyValueStore<TKey, TValue>(string name)
+    {
+        IStateStore store = GetStateStore(name);
+        return store as ITimestampedKeyValueStore<TKey, TValue>
+            ?? throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a timestamped key-value store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
     }
 
     /// <summary>The store <paramref name="name"/> of whichever task holds it.</summary>

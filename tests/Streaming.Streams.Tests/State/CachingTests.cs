@@ -56,8 +56,9 @@ public sealed class CachingTests
     [Fact]
     public void Put_CacheOverBudget_EvictsByFlushingDirtyEntries()
     {
-        // Each entry costs key + value + 64 bytes = 73 bytes: two fit in 150, the third forces an eviction (and a flush).
-        using var driver = new TopologyTestDriver(CountTopology(150), new TopologyTestDriverOptions { CommitAfterEachInput = false });
+        // Each entry costs key (1) + value (8-byte timestamp + 8-byte count) + 64 bytes = 81 bytes: two fit in 170, the third
+        // forces an eviction (and a flush).
+        using var driver = new TopologyTestDriver(CountTopology(170), new TopologyTestDriverOptions { CommitAfterEachInput = false });
         TestInputTopic<string, string> input = driver.CreateInputTopic<string, string>("in");
         TestOutputTopic<string, long> output = driver.CreateOutputTopic<string, long>("out");
 

@@ -6,34 +6,44 @@ using Streaming.Streams.State.Internal;
 namespace Streaming.Streams.Kstream.Internal;
 
 /// <summary>
-/// Writes a table update to the processor's store (if materialized) and forwards it: at once when the store does not cache,
-/// otherwise when the cache flushes (one update per key per commit).
+/// Forwards a table processor's updates: at once when its store does not cache (or there is no store), otherwise when the
+/// cache flushes (one update per key per commit, stamped with the stored timestamp, the old value being the one the layer
+/// below held — what downstream last saw). Old values are dropped unless the downstream asked for them.
 /// </summary>
-internal sealed class TableForwarder<TKey, TValue>(IProcessorContext<TKey, Change<TValue>> context, string? storeName)
+internal sealed class TableForwarder<TKey, TValue>(IProcessorContext<TKey, Change<TValue>> context, string? storeName, bool sendOldValues)
 {
-    private IKeyValueStore<TKey, TValue>? _store;
     private bool _cached;
 
-    public IKeyValueStore<TKey, TValue>? Store => _store;
+    /// <summary>The processor's timestamped store; null when it is not materialized.</summary>
+    public ITimestampedKeyValueStore<TKey, TValue>? Store { get; private set; }
+
+    public bool SendOldValues => sendOldValues;
 
     public void Init()
     {
         if (storeName is null) return;
-        _store = context.GetStateStore<IKeyValueStore<TKey, TValue>>(storeName);
-        if (_store is SerdeKeyValueStore<TKey, TValue> serde)
-        {
-            _cached = serde.TrySetFlushListener((key, value, deleted, timestamp)
-                => context.Forward(new Record<TKey, Change<TValue>>(key, new Change<TValue>(value, deleted), timestamp)));
-        }
+        Store = context.GetStateStore<ITimestampedKeyValueStore<TKey, TValue>>(storeName);
+        if (Store is SerdeKeyValueStore<TKey, ValueAndTimestamp<TValue>> serde)
+            _cached = serde.TrySetFlushListener(OnFlush, sendOldValues);
     }
 
-    public void Apply(Record<TKey, Change<TValue>> record)
+    /// <summary>Stores the new value of <paramref name="record"/> (or deletes the key) with <paramref name="timestamp"/>.</summary>
+    public void Put(Record<TKey, Change<TValue>> record, long timestamp)
     {
-        if (_store is not null)
-        {
-            if (record.Value.IsDeletion) _store.Delete(record.Key, out _);
-            else _store.Put(record.Key, record.Value.Value);
-        }
-        if (!_cached) context.Forward(record);
+        if (record.Value.HasNew) Store!.Put(record.Key, new ValueAndTimestamp<TValue>(record.Value.NewValue, timestamp));
+        else Store!.Delete(record.Key, out _);
     }
+
+    /// <summary>Forwards <paramref name="record"/> now, unless the store caches (its flush forwards instead).</summary>
+    public void MaybeForward(Record<TKey, Change<TValue>> record)
+    {
+        if (_cached) return;
+        Change<TValue> change = record.Value;
+        context.Forward(sendOldValues || !change.HasOld ? record : record.WithValue(new Change<TValue>(change.NewValue, change.HasNew, default!, false)));
+    }
+
+    private void OnFlush(TKey key, Change<ValueAndTimestamp<TValue>> change, long entryTimestamp)
+        => context.Forward(new Record<TKey, Change<TValue>>(key,
+            new Change<TValue>(change.NewValue.Value, change.HasNew, change.OldValue.Value, change.HasOld),
+            change.HasNew ? change.NewValue.Timestamp : entryTimestamp));
 }

@@ -10,5 +10,5 @@ internal sealed class TableToStreamProcessor<TKey, TValue> : IProcessor<TKey, Ch
 
     public void Init(IProcessorContext<TKey, TValue> context) => _context = context;
 
-    public void Process(Record<TKey, Change<TValue>> record) => _context!.Forward(record.WithValue(record.Value.Value));
+    public void Process(Record<TKey, Change<TValue>> record) => _context!.Forward(record.WithValue(record.Value.NewValue));
 }

@@ -13,8 +13,15 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
     private RecordCache? _cache;
     private IInternalStoreContext? _context;
 
-    /// <summary>Called once per dirty key on flush, with its last value (null for a delete) and the timestamp of that write.</summary>
-    public Action<byte[], byte[]?, long>? FlushListener { get; set; }
+    /// <summary>
+    /// Called once per dirty key on flush with its last value (null for a delete), the value it replaces in the layer below
+    /// (only when <see cref="SendOldValues"/>, else null) and the timestamp of the last write. A key that was neither in the
+    /// layer below nor has a value now is neither written nor reported (as Kafka's caching store).
+    /// </summary>
+    public Action<byte[], byte[]?, byte[]?, long>? FlushListener { get; set; }
+
+    /// <summary>Whether <see cref="FlushListener"/> gets old values (one read of the layer below per flushed key).</summary>
+    public bool SendOldValues { get; set; }
 
     public override void Init(IStateStoreContext context)
     {
@@ -105,9 +112,17 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
             Entry e = node.Value;
             _dirty.RemoveFirst();
             e.DirtyNode = null;
+            if (FlushListener is null)
+            {
+                if (e.Value is null) Inner.Delete(e.Key, out _);
+                else Inner.Put(e.Key, e.Value);
+                continue;
+            }
+            byte[]? old = (e.Value is null || SendOldValues) && Inner.TryGet(e.Key, out byte[] stored) ? stored : null;
+            if (e.Value is null && old is null) continue;
             if (e.Value is null) Inner.Delete(e.Key, out _);
             else Inner.Put(e.Key, e.Value);
-            FlushListener?.Invoke(e.Key, e.Value, e.Timestamp);
+            FlushListener(e.Key, e.Value, SendOldValues ? old : null, e.Timestamp);
         }
     }
 

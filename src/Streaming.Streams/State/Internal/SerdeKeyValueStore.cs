@@ -1,9 +1,10 @@
 using System.Buffers;
+using Streaming.Streams.Internal;
 
 namespace Streaming.Streams.State.Internal;
 
 /// <summary>The typed outer layer: serializes keys and values with the store's serdes over the bytes layers below.</summary>
-internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> inner, Serde<TKey> keySerde, Serde<TValue> valueSerde)
+internal class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> inner, Serde<TKey> keySerde, Serde<TValue> valueSerde)
     : WrappedStateStore<IKeyValueStore<byte[], byte[]>>(inner), IKeyValueStore<TKey, TValue>
 {
     private readonly ArrayBufferWriter<byte> _buffer = new();
@@ -17,12 +18,18 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
         _topic = InternalNames.Changelog(context.ApplicationId, Name);
     }
 
-    /// <summary>Sets the listener of the caching layer, if there is one; false when writes are not cached.</summary>
-    public bool TrySetFlushListener(Action<TKey, TValue, bool, long> listener)
+    /// <summary>
+    /// Sets the listener of the caching layer, if there is one; false when writes are not cached. On flush the listener gets
+    /// each dirty key's last value and, when <paramref name="sendOldValues"/>, the value it replaces in the layer below.
+    /// </summary>
+    public bool TrySetFlushListener(Action<TKey, Change<TValue>, long> listener, bool sendOldValues)
     {
         if (Inner is not CachingKeyValueStore caching) return false;
-        caching.FlushListener = (key, value, timestamp) => listener(
-            DeserializeKey(key), value is null ? default! : DeserializeValue(value), value is null, timestamp);
+        caching.SendOldValues = sendOldValues;
+        caching.FlushListener = (key, value, oldValue, timestamp) => listener(
+            DeserializeKey(key),
+            new Change<TValue>(value is null ? default! : DeserializeValue(value), value is not null, oldValue is null ? default! : DeserializeValue(oldValue), oldValue is not null),
+            timestamp);
         return true;
     }
 
@@ -40,7 +47,7 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
     public void Put(TKey key, TValue value)
     {
         byte[] k = SerializeKey(key);
-        if (value is null)
+        if (IsDeletion(value))
         {
             Inner.Delete(k, out _);
             return;
@@ -64,6 +71,9 @@ internal sealed class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], by
     public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey to) => Typed(Inner.Range(SerializeKey(from), SerializeKey(to)));
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Typed(Inner.All());
+
+    /// <summary>Whether putting <paramref name="value"/> deletes the key (a null value).</summary>
+    protected virtual bool IsDeletion(TValue value) => value is null;
 
     private IEnumerable<KeyValuePair<TKey, TValue>> Typed(IEnumerable<KeyValuePair<byte[], byte[]>> entries)
     {
