@@ -34,6 +34,10 @@ internal sealed class InternalTopicManager(TopologyMetadata metadata, IAdminClie
                 list.Add(s);
             }
         }
+        foreach (string r in repartition)
+        {
+            if (_topology.RepartitionTopicPartitionCount(r) is { } fixedCount) counts[r] = fixedCount;
+        }
         bool progress = true;
         while (progress)
         {

@@ -557,7 +557,7 @@ internal sealed class StreamThread
             }
             if (r.Offset >= last.End) continue;
             if (r.KeyIsNull) continue;
-            last.Target.Restore(r.Key, r.Value, r.ValueIsNull);
+            last.Target.Restore(r.Key, r.Value, r.ValueIsNull, r.Timestamp.UnixTimestampMs);
             last.Next = r.Offset + 1;
             last.Restored++;
             restored++;
