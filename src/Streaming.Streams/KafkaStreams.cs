@@ -239,11 +239,13 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
                 _maxCommitSeconds,
                 restored,
                 remaining,
+                _threads.Sum(t => t.DroppedRecords) + _retiredDropped,
                 [.. _threads.SelectMany(t => t.StoreSizes())]);
         }
     }
 
     private long _retiredProcessed;
+    private long _retiredDropped;
 
     public void Dispose() => Close(TimeSpan.FromSeconds(60));
 
@@ -287,6 +289,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
                 // ReplaceThread: a new thread (same index, so the same transactional id) takes the dead one's place.
                 _threads.Remove(thread);
                 _retiredProcessed += thread.ProcessedRecords;
+                _retiredDropped += thread.DroppedRecords;
                 StreamThread replacement = StartThread(thread.Index);
                 StreamsLog.ThreadReplaced(_logger, thread.Name, replacement.Name);
                 return;
@@ -376,6 +379,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
 /// <param name="MaxCommitSeconds">Slowest commit.</param>
 /// <param name="RestoredRecords">Changelog records replayed into stores.</param>
 /// <param name="RecordsToRestore">Changelog records the running restorations still have to replay.</param>
+/// <param name="DroppedRecords">Records skipped by the deserialization and production exception handlers.</param>
 /// <param name="StoreSizes">Approximate entries of each store of each task, as of its last commit.</param>
 public sealed record StreamsMetricsSnapshot(long ProcessedRecords, long Commits, double AverageCommitSeconds, double MaxCommitSeconds,
-    long RestoredRecords, long RecordsToRestore, IReadOnlyList<StoreSize> StoreSizes);
+    long RestoredRecords, long RecordsToRestore, long DroppedRecords, IReadOnlyList<StoreSize> StoreSizes);

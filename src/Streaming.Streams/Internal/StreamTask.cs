@@ -66,6 +66,9 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
     /// <summary>Records skipped by the deserialization-exception handler.</summary>
     public long DroppedRecords { get; private set; }
 
+    /// <summary>Called when a handler skips a record (the runtime counts it).</summary>
+    public Action? RecordDropped { get; set; }
+
     /// <summary>Records processed.</summary>
     public long ProcessedRecords { get; private set; }
 
@@ -103,6 +106,7 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
         }
         if (response != ErrorHandlerResponse.Continue) return false;
         DroppedRecords++;
+        RecordDropped?.Invoke();
         Runtime.StreamsLog.DeserializationErrorSkipped(Logger, TaskId, topic, Partition, context.Offset, exception.Message);
         return true;
     }

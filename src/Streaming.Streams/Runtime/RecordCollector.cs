@@ -16,6 +16,7 @@ internal sealed class RecordCollector : IRecordCollector
     private IProducer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> _producer;
     private readonly IProductionExceptionHandler _handler;
     private readonly bool _exactlyOnce;
+    private readonly string _applicationId;
     private readonly ILogger _logger;
     private readonly Message<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> _message = new();
     private readonly Action<DeliveryReport<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>> _onDelivery;
@@ -29,6 +30,7 @@ internal sealed class RecordCollector : IRecordCollector
         _producer = producer;
         _handler = config.ProductionExceptionHandler;
         _exactlyOnce = config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
+        _applicationId = config.ApplicationId;
         _logger = logger;
         _onDelivery = OnDelivery;
     }
@@ -106,6 +108,7 @@ internal sealed class RecordCollector : IRecordCollector
         if (response == ErrorHandlerResponse.Continue)
         {
             Interlocked.Increment(ref _dropped);
+            StreamsMetrics.DroppedRecords.Add(1, new KeyValuePair<string, object?>("streams.application_id", _applicationId));
             StreamsLog.ProductionErrorSkipped(_logger, context.TopicDescription(), error.Message);
             return;
         }

@@ -68,6 +68,11 @@ internal sealed class StreamThread
         _exactlyOnce = _config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
         _assignor = new StreamsPartitionAssignor(metadata, () => new SubscriptionInfo(owner.ProcessId, _previousActive, owner.TasksWithLocalState(), owner.ShutdownApplicationRequested));
         _appTag = new("streams.application_id", _config.ApplicationId);
+        _onRecordDropped = () =>
+        {
+            Interlocked.Increment(ref _dropped);
+            StreamsMetrics.DroppedRecords.Add(1, _appTag);
+        };
     }
 
     public int Index { get; }
@@ -98,6 +103,11 @@ internal sealed class StreamThread
     }
 
     private long _restoredTotal;
+    private long _dropped;
+    private readonly Action _onRecordDropped;
+
+    /// <summary>Records skipped by the deserialization and production handlers.</summary>
+    public long DroppedRecords => Interlocked.Read(ref _dropped) + (_collector?.Dropped ?? 0);
 
     /// <summary>A snapshot of the tasks: id, whether restoring, and their stores' approximate sizes.</summary>
     public IReadOnlyList<TaskMetadata> Tasks
@@ -467,6 +477,7 @@ internal sealed class StreamThread
         {
             StreamTask task = _metadata.Topology.CreateTask(id.Subtopology, id.Partition, _wallClock, _collector!);
             task.Logger = _logger;
+            task.RecordDropped = _onRecordDropped;
             try
             {
                 task.LockDirectory();
