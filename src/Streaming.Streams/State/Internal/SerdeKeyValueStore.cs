@@ -83,10 +83,23 @@ internal class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> i
     private byte[] SerializeKey(TKey key)
     {
         if (key is null) throw new StreamsException($"store '{Name}' does not accept null keys");
+        // A read-modify-write (aggregations) serializes the same key twice in a row: reuse the bytes for immutable key types.
+        if (ReuseKeys && _lastKeyBytes is not null && EqualityComparer<TKey>.Default.Equals(key, _lastKey)) return _lastKeyBytes;
         _buffer.ResetWrittenCount();
         keySerde.Serializer.Serialize(key, _buffer, new SerializationContext(MessageComponentType.Key, _topic));
-        return _buffer.WrittenSpan.ToArray();
+        byte[] bytes = _buffer.WrittenSpan.ToArray();
+        if (ReuseKeys)
+        {
+            _lastKey = key;
+            _lastKeyBytes = bytes;
+        }
+        return bytes;
     }
+
+    // Only types whose equality is value equality and that cannot change after the comparison.
+    private static readonly bool ReuseKeys = typeof(TKey) == typeof(string) || typeof(TKey).IsPrimitive || typeof(TKey) == typeof(Guid);
+    private TKey? _lastKey;
+    private byte[]? _lastKeyBytes;
 
     private TKey DeserializeKey(byte[] key) => keySerde.Deserializer.Deserialize(key, false, new SerializationContext(MessageComponentType.Key, _topic));
 
