@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Streams.Runtime;
+using Streaming.Streams.State;
 
 namespace Streaming.Streams;
 
@@ -244,6 +245,116 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
         }
     }
 
+    /// <summary>
+    /// A read-only view of the key-value store <paramref name="storeName"/> across this instance's tasks (interactive
+    /// queries). Reads see the latest writes (through the record cache). A read while the instance is not
+    /// <see cref="KafkaStreamsState.Running"/> throws <see cref="InvalidStateStoreException"/> (retriable); keys of tasks on
+    /// other instances are simply not found here — <see cref="QueryMetadataForKey{TKey}"/> says where they live.
+    /// </summary>
+    /// <param name="storeName">The store's name.</param>
+    /// <param name="includeStandby">Also read standby copies (possibly behind the active one).</param>
+    /// <exception cref="UnknownStateStoreException">The topology has no such store.</exception>
+    public IReadOnlyKeyValueStore<TKey, TValue> KeyValueStore<TKey, TValue>(string storeName, bool includeStandby = false)
+    {
+        CheckStore(storeName);
+        return new CompositeReadOnlyKeyValueStore<TKey, TValue>(this, storeName, includeStandby);
+    }
+
+    /// <summary>
+    /// The timestamped view of a DSL store: values with the timestamp of their last update. See <see cref="KeyValueStore{TKey, TValue}"/>.
+    /// </summary>
+    public IReadOnlyKeyValueStore<TKey, ValueAndTimestamp<TValue>> TimestampedKeyValueStore<TKey, TValue>(string storeName, bool includeStandby = false)
+    {
+        CheckStore(storeName);
+        return new CompositeReadOnlyKeyValueStore<TKey, ValueAndTimestamp<TValue>>(this, storeName, includeStandby);
+    }
+
+    /// <summary>Runs <paramref name="read"/> over each local copy of a store, under its thread's lock, until it returns true; true if one did.</summary>
+    internal bool QueryStores(string storeName, bool includeStandby, Func<IStateStore, bool> read)
+    {
+        List<StreamThread> threads;
+        lock (_gate)
+        {
+            if (State != KafkaStreamsState.Running)
+                throw new InvalidStateStoreException($"store '{storeName}' cannot be queried while the instance is {State}: tasks may be moving or restoring; retry");
+            threads = [.. _threads];
+        }
+        foreach (StreamThread thread in threads)
+        {
+            lock (thread.QueryLock)
+            {
+                foreach ((TaskId _, IStateStore store) in thread.QueryableStores(storeName, includeStandby))
+                {
+                    if (read(store)) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void CheckStore(string storeName)
+    {
+        ArgumentNullException.ThrowIfNull(storeName);
+        if (!_topology.HasStore(storeName)) throw new UnknownStateStoreException($"the topology of '{Config.ApplicationId}' has no store '{storeName}'");
+    }
+
+    /// <summary>Every instance of the application with an <c>application.server</c>, as the last rebalance placed tasks.</summary>
+    public IReadOnlyList<StreamsMetadata> MetadataForAllStreamsClients()
+    {
+        AssignmentInfo? info = LatestAssignment();
+        if (info is null) return [];
+        var hosts = info.ActiveByHost.Keys.Union(info.StandbyByHost.Keys).Order(StringComparer.Ordinal);
+        return [.. hosts.Select(h => Metadata(h, info))];
+    }
+
+    /// <summary>The instances holding store <paramref name="storeName"/> (actively or as standby).</summary>
+    public IReadOnlyList<StreamsMetadata> StreamsMetadataForStore(string storeName)
+    {
+        CheckStore(storeName);
+        return [.. MetadataForAllStreamsClients().Where(m => m.StateStoreNames.Contains(storeName) || m.StandbyStateStoreNames.Contains(storeName))];
+    }
+
+    /// <summary>
+    /// Which instance runs the task holding <paramref name="key"/> of store <paramref name="storeName"/> (the key is
+    /// partitioned as the producer's default partitioner does: murmur2 of its serialized bytes), and which hold standby
+    /// copies. Needs <c>application.server</c> set on the instances.
+    /// </summary>
+    /// <exception cref="InvalidStateStoreException">No assignment is known yet, or no instance with an <c>application.server</c> holds the key's task (retriable).</exception>
+    public KeyQueryMetadata QueryMetadataForKey<TKey>(string storeName, TKey key, ISerializer<TKey> keySerializer)
+    {
+        CheckStore(storeName);
+        ArgumentNullException.ThrowIfNull(keySerializer);
+        AssignmentInfo info = LatestAssignment() ?? throw new InvalidStateStoreException("no assignment is known yet: wait until the instance has joined its group");
+        int subtopology = _metadata.SubtopologyOfStore(storeName);
+        if (subtopology < 0 || subtopology >= info.TasksPerSubtopology.Count || info.TasksPerSubtopology[subtopology] == 0)
+            throw new InvalidStateStoreException($"store '{storeName}' has no tasks in the current assignment");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        keySerializer.Serialize(key, buffer, new SerializationContext(MessageComponentType.Key, _metadata.SourceTopicsOf(subtopology)[0]));
+        int partition = Partitioners.ForKey(buffer.WrittenSpan, info.TasksPerSubtopology[subtopology]);
+        var task = new TaskId(subtopology, partition);
+        string active = info.ActiveByHost.FirstOrDefault(h => h.Value.Contains(task)).Key
+            ?? throw new InvalidStateStoreException($"no instance with an application.server runs task {task} of store '{storeName}' now (rebalancing, or application.server unset)");
+        var standbys = info.StandbyByHost.Where(h => h.Value.Contains(task)).Select(h => HostInfo.Parse(h.Key)).ToList();
+        return new KeyQueryMetadata(HostInfo.Parse(active), standbys, partition);
+    }
+
+    private AssignmentInfo? LatestAssignment()
+    {
+        lock (_gate)
+        {
+            return _threads.Select(t => t.LastAssignment).Where(a => a is not null).OrderByDescending(a => a!.Value.Generation).FirstOrDefault()?.Info;
+        }
+    }
+
+    private StreamsMetadata Metadata(string host, AssignmentInfo info)
+    {
+        IReadOnlyList<TaskId> active = info.ActiveByHost.GetValueOrDefault(host) ?? [];
+        IReadOnlyList<TaskId> standby = info.StandbyByHost.GetValueOrDefault(host) ?? [];
+        HashSet<string> Stores(IEnumerable<TaskId> tasks) => [.. tasks.Select(t => t.Subtopology).Distinct().SelectMany(s => _topology.StoresOf(s))];
+        List<TopicPartition> Partitions(IEnumerable<TaskId> tasks) => [.. tasks.SelectMany(t => _metadata.SourceTopicsOf(t.Subtopology).Select(topic => new TopicPartition(topic, t.Partition)))];
+        return new StreamsMetadata(HostInfo.Parse(host), Stores(active), Partitions(active), Stores(standby), Partitions(standby));
+    }
+
     private long _retiredProcessed;
     private long _retiredDropped;
 
@@ -251,7 +362,17 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
 
     public async ValueTask DisposeAsync() => await CloseAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
 
-    IReadOnlyList<TaskId> IStreamsRuntime.TasksWithLocalState() => _directory?.TasksWithState() ?? [];
+    IReadOnlyDictionary<TaskId, long> IStreamsRuntime.TaskOffsetSums()
+    {
+        Dictionary<TaskId, long> sums = _directory?.CheckpointedOffsetSums() ?? [];
+        List<StreamThread> threads;
+        lock (_gate) threads = [.. _threads];
+        foreach (StreamThread t in threads)
+        {
+            foreach ((TaskId task, long sum) in t.OffsetSums()) sums[task] = sum;
+        }
+        return sums;
+    }
 
     StreamThreadExceptionResponse IStreamsRuntime.OnThreadFailed(StreamThread thread, Exception exception)
     {

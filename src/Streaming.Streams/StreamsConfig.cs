@@ -109,6 +109,72 @@ public sealed class StreamsConfig
     /// <summary>Extra client settings (e.g. <c>session.timeout.ms</c>, <c>linger.ms</c>) given to every consumer and producer the application creates.</summary>
     public IReadOnlyDictionary<string, string> ClientConfig { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>num.standby.replicas</c>: warm copies of each stateful task's stores kept on other instances by following the
+    /// changelog; a task that fails over starts from its standby's position instead of a full restore. <value>Default: 0.</value>
+    /// </summary>
+    public int NumStandbyReplicas
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 16);
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// <c>acceptable.recovery.lag</c>: an instance whose copy of a task's state is this many changelog records behind (or
+    /// fewer) counts as caught up and may run the task; others get a warm-up replica first. <value>Default: 10,000.</value>
+    /// </summary>
+    public long AcceptableRecoveryLag
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = 10_000;
+
+    /// <summary><c>max.warmup.replicas</c>: warm-up replicas (beyond the standbys) the assignor may place at once. <value>Default: 2.</value></summary>
+    public int MaxWarmupReplicas
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 2;
+
+    /// <summary><c>probing.rebalance.interval.ms</c>: how long after a rebalance that placed warm-up replicas the group rebalances again to move caught-up tasks. <value>Default: 10 min.</value></summary>
+    public TimeSpan ProbingRebalanceInterval
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.FromMilliseconds(100));
+            field = value;
+        }
+    } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// <c>application.server</c>: this instance's <c>host:port</c> for interactive queries; every instance learns which
+    /// host holds which tasks (see <c>KafkaStreams.QueryMetadataForKey</c>). <value>Default: none.</value>
+    /// </summary>
+    public string? ApplicationServer
+    {
+        get;
+        init
+        {
+            if (value is not null && !HostInfo.TryParse(value, out _))
+                throw new InvalidConfigurationException($"application.server '{value}' is invalid: expected host:port");
+            field = value;
+        }
+    }
+
     /// <summary><c>transaction.timeout.ms</c> of the exactly-once producers. <value>Default: 10 s (as Kafka Streams).</value></summary>
     public TimeSpan TransactionTimeout
     {

@@ -197,6 +197,22 @@ public sealed class Topology
         => [.. _subtopologies[subtopology].SelectMany(n => n.Stores).Distinct().Where(s => _storeBuilders[s].LoggingEnabled)
             .Select(s => (s, InternalNames.Changelog(Config.ApplicationId, s)))];
 
+    /// <summary>The sub-topology holding store <paramref name="store"/>, or -1 when no processor uses it.</summary>
+    internal int SubtopologyOfStore(string store)
+    {
+        for (int i = 0; i < _subtopologies.Count; i++)
+        {
+            if (_subtopologies[i].Any(n => n.Stores.Contains(store))) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The stores used by the processors of <paramref name="subtopology"/>.</summary>
+    internal IReadOnlyList<string> StoresOf(int subtopology) => [.. _subtopologies[subtopology].SelectMany(n => n.Stores).Distinct()];
+
+    /// <summary>True when the topology declares a store named <paramref name="store"/>.</summary>
+    internal bool HasStore(string store) => _stores.ContainsKey(store);
+
     internal bool IsRepartitionTopic(string topic) => _nodes.Any(n => n.Kind == NodeKind.Source && n.IsRepartition && n.Topics.Contains(topic));
 
     internal int SubtopologyOf(string topic)

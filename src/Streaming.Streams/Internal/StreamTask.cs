@@ -111,6 +111,16 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
         return true;
     }
 
+    /// <summary>Opens the stores only (a standby task: its processors never run).</summary>
+    public void InitializeStores()
+    {
+        LockDirectory();
+        foreach (IStateStore store in _stores.Values) store.Init(this);
+        _storesOnly = true;
+    }
+
+    private bool _storesOnly;
+
     public void Initialize()
     {
         LockDirectory();
@@ -176,7 +186,10 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     public void Close(bool deleteState)
     {
-        foreach (RuntimeNode node in _nodes) node.Close();
+        if (!_storesOnly)
+        {
+            foreach (RuntimeNode node in _nodes) node.Close();
+        }
         foreach (IStateStore store in _stores.Values)
         {
             if (store.IsOpen) store.Close();

@@ -52,13 +52,21 @@ internal sealed class ApplicationDirectory : IDisposable
         }
     }
 
-    /// <summary>Tasks with a directory holding state here (offered to the assignor so they come back without a restore).</summary>
-    public IReadOnlyList<TaskId> TasksWithState()
+    /// <summary>Tasks with checkpointed state here and the changelog offsets it holds, summed (offered to the assignor: such tasks come back without a full restore).</summary>
+    public Dictionary<TaskId, long> CheckpointedOffsetSums()
     {
-        var result = new List<TaskId>();
+        var result = new Dictionary<TaskId, long>();
         foreach (string dir in Directory.EnumerateDirectories(Path))
         {
-            if (TaskId.TryParse(System.IO.Path.GetFileName(dir), out TaskId id) && File.Exists(System.IO.Path.Combine(dir, Checkpoint.FileName))) result.Add(id);
+            if (!TaskId.TryParse(System.IO.Path.GetFileName(dir), out TaskId id) || !File.Exists(System.IO.Path.Combine(dir, Checkpoint.FileName))) continue;
+            try
+            {
+                result[id] = Checkpoint.Read(dir).Values.Sum();
+            }
+            catch (Exception ex) when (ex is IOException or StorageException)
+            {
+                // Unreadable or being rewritten: the task counts as having no local state.
+            }
         }
         return result;
     }

@@ -9,7 +9,8 @@ internal interface IStreamsRuntime
 
     bool ShutdownApplicationRequested { get; }
 
-    IReadOnlyList<TaskId> TasksWithLocalState();
+    /// <summary>For each task with state on this instance, the changelog offsets it holds, summed (see <see cref="SubscriptionInfo.TaskOffsetSums"/>).</summary>
+    IReadOnlyDictionary<TaskId, long> TaskOffsetSums();
 
     StreamThreadExceptionResponse OnThreadFailed(StreamThread thread, Exception exception);
 

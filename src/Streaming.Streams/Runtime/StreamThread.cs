@@ -36,9 +36,12 @@ internal sealed class StreamThread
     private readonly bool _exactlyOnce;
     private readonly StreamsPartitionAssignor _assignor;
     private readonly Dictionary<TaskId, ActiveTask> _tasks = [];
+    private readonly Dictionary<TaskId, StandbyTask> _standbys = [];
+    private long _probeAtTicks = long.MaxValue;
     private readonly Dictionary<TopicPartition, ActiveTask> _byPartition = [];
     private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
     private readonly List<(TaskId Id, List<TopicPartition> Partitions)> _pendingTasks = [];
+    private readonly List<TaskId> _pendingStandbys = [];
     private readonly List<ActiveTask> _multiPartitionTasks = [];
     private readonly Func<long> _wallClock = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     private readonly KeyValuePair<string, object?> _appTag;
@@ -66,7 +69,9 @@ internal sealed class StreamThread
         Index = index;
         Name = $"{_config.ApplicationId}-{owner.ProcessId:N}-StreamThread-{index}";
         _exactlyOnce = _config.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2;
-        _assignor = new StreamsPartitionAssignor(metadata, () => new SubscriptionInfo(owner.ProcessId, _previousActive, owner.TasksWithLocalState(), owner.ShutdownApplicationRequested));
+        _assignor = new StreamsPartitionAssignor(metadata, _config,
+            () => new SubscriptionInfo(owner.ProcessId, _previousActive, owner.TaskOffsetSums(), owner.ShutdownApplicationRequested, _config.ApplicationServer),
+            ChangelogEndSums);
         _appTag = new("streams.application_id", _config.ApplicationId);
         _onRecordDropped = () =>
         {
@@ -96,7 +101,10 @@ internal sealed class StreamThread
             {
                 long restored = _restoredTotal;
                 long remaining = 0;
-                foreach (Restorer r in _restoring.Values) remaining += Math.Max(0, r.End - r.Next);
+                foreach (Restorer r in _restoring.Values)
+                {
+                    if (r.Task is not null) remaining += Math.Max(0, r.End - r.Next);
+                }
                 return (restored, remaining);
             }
         }
@@ -130,6 +138,59 @@ internal sealed class StreamThread
         }
     }
 
+    /// <summary>
+    /// Held by the thread while it processes, restores, commits or changes its tasks; interactive queries take it to read a
+    /// store of this thread's tasks consistently (a query waits at most one poll batch).
+    /// </summary>
+    internal object QueryLock { get; } = new();
+
+    /// <summary>
+    /// This thread's part of the instance's task offset sums: <see cref="AssignmentCodec.RunningOffsetSum"/> for running
+    /// active tasks, the changelog positions of standby tasks. Called on other threads of the instance: best effort.
+    /// </summary>
+    internal Dictionary<TaskId, long> OffsetSums()
+    {
+        var sums = new Dictionary<TaskId, long>();
+        lock (_tasks)
+        {
+            foreach (ActiveTask t in _tasks.Values)
+            {
+                if (!t.Restoring && !t.Suspended) sums[t.Id] = AssignmentCodec.RunningOffsetSum;
+            }
+            foreach (StandbyTask t in _standbys.Values) sums[t.Id] = t.Updaters.Sum(u => u.Next);
+        }
+        return sums;
+    }
+
+    /// <summary>
+    /// The store <paramref name="name"/> of every running active task of this thread (and, with <paramref name="includeStandby"/>,
+    /// of its standby tasks). Call under <see cref="QueryLock"/>.
+    /// </summary>
+    internal IEnumerable<(TaskId Task, State.IStateStore Store)> QueryableStores(string name, bool includeStandby)
+    {
+        foreach (ActiveTask t in _tasks.Values)
+        {
+            if (!t.Restoring && !t.Suspended && t.Task.Stores.TryGetValue(name, out State.IStateStore? store) && store.IsOpen) yield return (t.Id, store);
+        }
+        if (!includeStandby) yield break;
+        foreach (StandbyTask t in _standbys.Values)
+        {
+            if (t.Task.Stores.TryGetValue(name, out State.IStateStore? store) && store.IsOpen) yield return (t.Id, store);
+        }
+    }
+
+    /// <summary>The last assignment this thread's consumer received (host maps for interactive-query routing).</summary>
+    internal (AssignmentInfo Info, int Generation)? LastAssignment => _assignor.LastAssignment;
+
+    /// <summary>This thread's standby tasks.</summary>
+    public IReadOnlyList<TaskId> StandbyTasks
+    {
+        get
+        {
+            lock (_tasks) return [.. _standbys.Keys.Order()];
+        }
+    }
+
     public void Start()
     {
         _thread = new Thread(Run) { Name = Name, IsBackground = true };
@@ -152,14 +213,17 @@ internal sealed class StreamThread
             _lastCommitTicks = Stopwatch.GetTimestamp();
             while (!_stopRequested) RunOnce();
             SetState(StreamThreadState.PendingShutdown);
-            CommitAll();
-            CloseAllTasks(clean: true);
+            lock (QueryLock)
+            {
+                CommitAll();
+                CloseAllTasks(clean: true);
+            }
         }
         catch (Exception ex)
         {
             Failure = ex;
             StreamsLog.ThreadFailed(_logger, Name, ex);
-            SafeCloseTasksDirty();
+            lock (QueryLock) SafeCloseTasksDirty();
             StreamThreadExceptionResponse response = _owner.OnThreadFailed(this, ex);
             if (response == StreamThreadExceptionResponse.ShutdownApplication) SendShutdownRequest();
         }
@@ -219,6 +283,18 @@ internal sealed class StreamThread
     {
         TimeSpan poll = _restoring.Count > 0 || _pendingTasks.Count > 0 ? TimeSpan.Zero : _config.PollTimeout;
         ConsumedRecords batch = _consumer!.ConsumeBatch(poll);
+        lock (QueryLock) ProcessBatch(batch);
+        if (Stopwatch.GetTimestamp() >= _probeAtTicks)
+        {
+            // Warm-up replicas were placed: rebalance so that tasks whose state has caught up move where balance wants them.
+            _probeAtTicks = long.MaxValue;
+            _consumer.Unsubscribe();
+            _consumer.Subscribe(_metadata.AllSourceTopics);
+        }
+    }
+
+    private void ProcessBatch(ConsumedRecords batch)
+    {
         long before = ProcessedRecords;
         foreach (RawRecord r in batch) Route(in r);
         foreach (ActiveTask t in _multiPartitionTasks) DrainInTimestampOrder(t);
@@ -230,7 +306,8 @@ internal sealed class StreamThread
         }
 
         if (_pendingTasks.Count > 0) CreatePendingTasks();
-        if (_restoring.Count > 0) RestoreStep();
+        if (_restoring.Count > 0) RestoreStep(TimeSpan.FromMilliseconds(10));
+        else if (_standbys.Count > 0) RestoreStep(TimeSpan.Zero);
 
         foreach (ActiveTask t in _tasks.Values)
         {
@@ -297,6 +374,7 @@ internal sealed class StreamThread
             t.Task.Commit();
             t.UpdateStoreSizes();
         }
+        foreach (StandbyTask t in _standbys.Values) t.Checkpoint();
         bool progress = _processedSinceCommit > 0 || _inTransaction;
         if (progress)
         {
@@ -402,7 +480,49 @@ internal sealed class StreamThread
         return offsets;
     }
 
+    /// <summary>For the leader's assignor: each stateful task's changelog end offsets, summed (lags are measured against them).</summary>
+    private IReadOnlyDictionary<TaskId, long> ChangelogEndSums(IReadOnlyCollection<TaskId> tasks)
+    {
+        var sums = new Dictionary<TaskId, long>();
+        foreach (TaskId t in tasks)
+        {
+            long sum = 0;
+            foreach ((string _, string changelog) in _metadata.Topology.LoggedStoresOf(t.Subtopology))
+            {
+                try
+                {
+                    sum += _restoreConsumer!.QueryWatermarkOffsets(new TopicPartition(changelog, t.Partition), ClientTimeout).High.Value;
+                }
+                catch (StreamingException)
+                {
+                    // Not created yet, or unreachable: count it as empty (every instance is then equally caught up).
+                }
+            }
+            sums[t] = sum;
+        }
+        return sums;
+    }
+
     private void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
+    {
+        lock (QueryLock) Revoke();
+    }
+
+    private void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
+    {
+        lock (QueryLock)
+        {
+            StreamsLog.TasksLost(_logger, Name, string.Join(", ", _tasks.Keys.Order()));
+            SafeCloseTasksDirty();
+        }
+    }
+
+    private void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    {
+        lock (QueryLock) Assign(partitions);
+    }
+
+    private void Revoke()
     {
         SetState(StreamThreadState.PartitionsRevoked);
         if (_tasks.Count == 0) return;
@@ -412,9 +532,9 @@ internal sealed class StreamThread
         foreach (ActiveTask t in _tasks.Values) t.Suspended = true;
         lock (_restoring)
         {
-            _restoring.Clear();
+            foreach (var r in _restoring.Where(r => r.Value.Task is not null).ToList()) _restoring.Remove(r.Key);
         }
-        _restoreConsumer!.Unassign();
+        AssignRestoreConsumer();
         _byPartition.Clear();
         _multiPartitionTasks.Clear();
         _pendingTasks.Clear();
@@ -422,13 +542,7 @@ internal sealed class StreamThread
         StreamsLog.TasksRevoked(_logger, Name, string.Join(", ", _tasks.Keys.Order()));
     }
 
-    private void OnPartitionsLost(IReadOnlyList<TopicPartition> partitions)
-    {
-        StreamsLog.TasksLost(_logger, Name, string.Join(", ", _tasks.Keys.Order()));
-        SafeCloseTasksDirty();
-    }
-
-    private void OnPartitionsAssigned(IReadOnlyList<TopicPartition> partitions)
+    private void Assign(IReadOnlyList<TopicPartition> partitions)
     {
         SetState(StreamThreadState.PartitionsAssigned);
         if (_assignor.LastAssignment is { } last)
@@ -442,6 +556,12 @@ internal sealed class StreamThread
             if (last.Info.ErrorCode == AssignmentCodec.IncompleteSourceTopicMetadata) StreamsLog.IncompleteSourceTopics(_logger, Name);
         }
         Dictionary<TaskId, List<TopicPartition>> wanted = _metadata.TasksOf(partitions);
+        var wantedStandby = (_assignor.LastAssignment?.Info.StandbyTasks ?? []).Where(t => !wanted.ContainsKey(t)).ToHashSet();
+        // Standbys that are no longer wanted, or that become active here, close first (checkpointing their position):
+        // an active task taking over starts from it.
+        foreach (StandbyTask t in _standbys.Values.Where(t => !wantedStandby.Contains(t.Id)).ToList()) CloseStandby(t);
+        if (_assignor.LastAssignment?.Info.ProbingRebalance == true && wantedStandby.Count > 0)
+            _probeAtTicks = Stopwatch.GetTimestamp() + (long)(_config.ProbingRebalanceInterval.TotalSeconds * Stopwatch.Frequency);
         // Suspended tasks not assigned again close cleanly (their state stays on disk with a checkpoint).
         foreach (ActiveTask t in _tasks.Values.Where(t => !wanted.ContainsKey(t.Id)).ToList()) CloseTask(t, clean: true);
         foreach ((TaskId id, List<TopicPartition> inputs) in wanted.OrderBy(w => w.Key))
@@ -458,6 +578,7 @@ internal sealed class StreamThread
         _previousActive = [.. wanted.Keys];
         ResetRouteCache();
         StreamsLog.TasksAssigned(_logger, Name, string.Join(", ", wanted.Keys.Order()), _assignor.LastAssignment?.Generation ?? -1);
+        foreach (TaskId id in wantedStandby.Where(id => !_standbys.ContainsKey(id)).Order()) _pendingStandbys.Add(id);
         CreatePendingTasks();
         UpdateRunningState();
     }
@@ -471,6 +592,7 @@ internal sealed class StreamThread
 
     private void CreatePendingTasks()
     {
+        if (_pendingStandbys.Count > 0) CreatePendingStandbys();
         if (_pendingTasks.Count == 0) return;
         var created = new List<ActiveTask>();
         foreach ((TaskId id, List<TopicPartition> inputs) in _pendingTasks.ToList())
@@ -521,7 +643,7 @@ internal sealed class StreamThread
                 WatermarkOffsets marks = _restoreConsumer!.QueryWatermarkOffsets(tp, ClientTimeout);
                 long from = start < 0 ? marks.Low.Value : Math.Max(start, marks.Low.Value);
                 if (marks.High.Value <= from) continue;
-                var restorer = new Restorer(active, store, tp, StoreLayers.RestoreTarget(task.Stores[store]), from, marks.High.Value);
+                var restorer = new Restorer(active, null, store, tp, StoreLayers.RestoreTarget(task.Stores[store]), from, marks.High.Value);
                 active.Restorers.Add(restorer);
                 StreamsLog.RestoreStarted(_logger, Name, id.ToString(), store, tp, from, marks.High.Value);
             }
@@ -544,6 +666,76 @@ internal sealed class StreamThread
         UpdateRunningState();
     }
 
+    /// <summary>Opens the stores of newly assigned standby tasks and starts following their changelogs from their checkpoints.</summary>
+    private void CreatePendingStandbys()
+    {
+        bool any = false;
+        foreach (TaskId id in _pendingStandbys.ToList())
+        {
+            StreamTask task = _metadata.Topology.CreateTask(id.Subtopology, id.Partition, _wallClock, _collector!);
+            task.Logger = _logger;
+            try
+            {
+                task.LockDirectory();
+            }
+            catch (DataDirectoryLockedException)
+            {
+                StreamsLog.TaskDirectoryLocked(_logger, Name, id.ToString());
+                task.Close(deleteState: false);
+                continue;
+            }
+            _pendingStandbys.Remove(id);
+            Dictionary<TopicPartition, long> checkpoint = task.DirectoryPath is { } dir ? ReadCheckpoint(dir) : [];
+            var logged = _metadata.Topology.LoggedStoresOf(id.Subtopology);
+            if (checkpoint.Count == 0 && logged.Count > 0) task.WipeState();
+            task.InitializeStores();
+            var standby = new StandbyTask(id, task);
+            foreach ((string store, string changelog) in logged)
+            {
+                var tp = new TopicPartition(changelog, id.Partition);
+                long from = task.Stores[store].Persistent && checkpoint.TryGetValue(tp, out long c) ? c : 0;
+                standby.Updaters.Add(new Restorer(null, standby, store, tp, StoreLayers.RestoreTarget(task.Stores[store]), from, long.MaxValue));
+            }
+            lock (_tasks) _standbys[id] = standby;
+            lock (_restoring)
+            {
+                foreach (Restorer r in standby.Updaters) _restoring[r.Changelog] = r;
+            }
+            any = true;
+        }
+        if (any) AssignRestoreConsumer();
+    }
+
+    private static Dictionary<TopicPartition, long> ReadCheckpoint(string dir)
+    {
+        try
+        {
+            return Checkpoint.Read(dir);
+        }
+        catch (StorageException)
+        {
+            return [];
+        }
+    }
+
+    private void CloseStandby(StandbyTask t)
+    {
+        lock (_restoring)
+        {
+            foreach (Restorer r in t.Updaters) _restoring.Remove(r.Changelog);
+        }
+        try
+        {
+            t.Checkpoint();
+        }
+        finally
+        {
+            t.Task.Close(deleteState: false);
+            lock (_tasks) _standbys.Remove(t.Id);
+        }
+        AssignRestoreConsumer();
+    }
+
     private void AssignRestoreConsumer()
     {
         List<TopicPartitionOffset> positions;
@@ -555,9 +747,9 @@ internal sealed class StreamThread
         else _restoreConsumer!.Assign(positions);
     }
 
-    private void RestoreStep()
+    private void RestoreStep(TimeSpan timeout)
     {
-        ConsumedRecords batch = _restoreConsumer!.ConsumeBatch(TimeSpan.FromMilliseconds(10));
+        ConsumedRecords batch = _restoreConsumer!.ConsumeBatch(timeout);
         long restored = 0;
         Restorer? last = null;
         foreach (RawRecord r in batch)
@@ -566,8 +758,7 @@ internal sealed class StreamThread
             {
                 if (!_restoring.TryGetValue(r.TopicPartition, out last)) continue;
             }
-            if (r.Offset >= last.End) continue;
-            if (r.KeyIsNull) continue;
+            if (r.Offset >= last.End || r.KeyIsNull) continue;
             last.Target.Restore(r.Key, r.Value, r.ValueIsNull, r.Timestamp.UnixTimestampMs);
             last.Next = r.Offset + 1;
             last.Restored++;
@@ -584,7 +775,7 @@ internal sealed class StreamThread
             r.Target.EndRestoreBatch();
             Offset position = _restoreConsumer.Position(r.Changelog);
             if (position.Value > r.Next) r.Next = position.Value;
-            if (r.Next < r.End) continue;
+            if (r.Task is null || r.Next < r.End) continue;
             StreamsLog.RestoreCompleted(_logger, Name, r.Task.Id.ToString(), r.Store, r.Restored, (long)Stopwatch.GetElapsedTime(r.StartedTicks).TotalMilliseconds);
             lock (_restoring)
             {
@@ -603,7 +794,7 @@ internal sealed class StreamThread
             AssignRestoreConsumer();
             UpdateRunningState();
         }
-        if (_restoring.Count > 0 && Stopwatch.GetTimestamp() - _lastRestoreLogTicks > RestoreLogIntervalTicks)
+        if (_restoring.Values.Any(r => r.Task is not null) && Stopwatch.GetTimestamp() - _lastRestoreLogTicks > RestoreLogIntervalTicks)
         {
             _lastRestoreLogTicks = Stopwatch.GetTimestamp();
             (long done, long remaining) = RestoreProgress;
@@ -613,7 +804,7 @@ internal sealed class StreamThread
 
     private void UpdateRunningState()
     {
-        if (_pendingTasks.Count == 0 && _restoring.Count == 0 && State is StreamThreadState.PartitionsAssigned or StreamThreadState.Starting)
+        if (_pendingTasks.Count == 0 && !_restoring.Values.Any(r => r.Task is not null) && State is StreamThreadState.PartitionsAssigned or StreamThreadState.Starting)
             SetState(StreamThreadState.Running);
     }
 
@@ -650,6 +841,7 @@ internal sealed class StreamThread
     private void CloseAllTasks(bool clean)
     {
         foreach (ActiveTask t in _tasks.Values.ToList()) CloseTask(t, clean);
+        foreach (StandbyTask t in _standbys.Values.ToList()) CloseStandby(t);
     }
 
     /// <summary>Closes every task without committing; exactly-once aborts the open transaction (and, having no checkpoint, rebuilds the state later).</summary>
@@ -680,6 +872,17 @@ internal sealed class StreamThread
             }
         }
         _pendingTasks.Clear();
+        _pendingStandbys.Clear();
+        foreach (StandbyTask t in _standbys.Values.ToList())
+        {
+            try
+            {
+                CloseStandby(t);
+            }
+            catch (Exception ex) when (ex is StreamingException or IOException)
+            {
+            }
+        }
         try
         {
             _restoreConsumer?.Unassign();
@@ -794,12 +997,33 @@ internal sealed class StreamThread
         }
     }
 
+    /// <summary>A standby task: the stores of a task running elsewhere, kept up to date from their changelogs; no processing.</summary>
+    private sealed class StandbyTask(TaskId id, StreamTask task)
+    {
+        public TaskId Id { get; } = id;
+
+        public StreamTask Task { get; } = task;
+
+        public List<Restorer> Updaters { get; } = [];
+
+        /// <summary>Flushes the stores and records how far they follow their changelogs.</summary>
+        public void Checkpoint()
+        {
+            foreach (Restorer r in Updaters) r.Target.EndRestoreBatch();
+            Task.Commit();
+            if (Task.DirectoryPath is { } dir && Updaters.Count > 0)
+                Runtime.Checkpoint.Write(dir, Updaters.ToDictionary(u => u.Changelog, u => u.Next));
+        }
+    }
+
     private sealed record BufferedRecord(string Topic, long Offset, byte[]? Key, byte[]? Value, long Timestamp, Headers Headers);
 
-    /// <summary>One store's changelog partition being replayed into it.</summary>
-    private sealed class Restorer(ActiveTask task, string store, TopicPartition changelog, IRestoreTarget target, long start, long end)
+    /// <summary>One store's changelog partition being replayed into it: for an active task until its end, for a standby for ever.</summary>
+    private sealed class Restorer(ActiveTask? task, StandbyTask? standby, string store, TopicPartition changelog, IRestoreTarget target, long start, long end)
     {
-        public ActiveTask Task { get; } = task;
+        public ActiveTask? Task { get; } = task;
+
+        public StandbyTask? Standby { get; } = standby;
 
         public string Store { get; } = store;
 

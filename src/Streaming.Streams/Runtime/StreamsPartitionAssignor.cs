@@ -1,12 +1,21 @@
 namespace Streaming.Streams.Runtime;
 
 /// <summary>
-/// Streams' task assignor, plugged into each stream thread's consumer: the group leader's instance turns partitions into tasks
-/// (one per sub-topology and partition number, so co-partitioned topics land together), spreads them over instances in
-/// proportion to their threads — keeping tasks where they ran or where their state is on disk when balance allows — and then
-/// over each instance's threads, again sticky.
+/// Streams' task assignor, plugged into each stream thread's consumer. The group leader's instance turns partitions into
+/// tasks (one per sub-topology and partition number, so co-partitioned topics land together) and places them:
+/// <list type="number">
+/// <item>Active tasks over instances in proportion to their threads, sticky (a task stays where it ran) and
+/// highly available: a stateful task only goes to an instance whose copy of its state is within
+/// <c>acceptable.recovery.lag</c> of the changelog's end when one exists; the instance balance wanted gets a warm-up
+/// replica instead (at most <c>max.warmup.replicas</c>), and a probing rebalance moves the task once it has caught up.</item>
+/// <item><c>num.standby.replicas</c> standby copies of each stateful task on other instances, preferring those with the
+/// freshest local state.</item>
+/// <item>Each instance's tasks over its threads, again sticky.</item>
+/// </list>
+/// Every member also learns which <c>application.server</c> hosts which tasks (interactive-query routing).
 /// </summary>
-internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Func<SubscriptionInfo> subscription) : IPartitionAssignor
+internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, StreamsConfig config, Func<SubscriptionInfo> subscription,
+    Func<IReadOnlyCollection<TaskId>, IReadOnlyDictionary<TaskId, long>> changelogEndSums) : IPartitionAssignor
 {
     public const string StrategyName = "streams";
 
@@ -21,7 +30,7 @@ internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Func<S
         => AssignmentCodec.Encode(subscription());
 
     public void OnAssignment(MemberAssignment assignment, int generation)
-        => LastAssignment = (assignment.UserData.IsEmpty ? new AssignmentInfo(0, []) : AssignmentCodec.DecodeAssignment(assignment.UserData.Span), generation);
+        => LastAssignment = (assignment.UserData.IsEmpty ? AssignmentInfo.Error(0) : AssignmentCodec.DecodeAssignment(assignment.UserData.Span), generation);
 
     public IReadOnlyDictionary<string, MemberAssignment> Assign(IReadOnlyDictionary<string, int> partitionCounts, IReadOnlyDictionary<string, GroupSubscription> subscriptions)
     {
@@ -34,71 +43,126 @@ internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Func<S
             members.Add(new Member(memberId, info));
         }
         if (members.Any(m => m.Info.ShutdownRequested))
-            return members.ToDictionary(m => m.Id, _ => new MemberAssignment([], AssignmentCodec.Encode(new AssignmentInfo(AssignmentCodec.ShutdownApplication, []))));
+            return members.ToDictionary(m => m.Id, _ => new MemberAssignment([], AssignmentCodec.Encode(AssignmentInfo.Error(AssignmentCodec.ShutdownApplication))));
 
         (List<TaskId> tasks, bool complete) = topology.Tasks(partitionCounts);
+        var stateful = tasks.Where(t => topology.IsStateful(t.Subtopology)).ToList();
+        IReadOnlyDictionary<TaskId, long> ends = stateful.Count == 0 ? new Dictionary<TaskId, long>() : changelogEndSums(stateful);
+        Plan plan = Place(tasks, stateful.ToHashSet(), ends, members, config);
+
+        var perSubtopology = new int[topology.SubtopologyCount];
+        foreach (TaskId t in tasks) perSubtopology[t.Subtopology] = Math.Max(perSubtopology[t.Subtopology], t.Partition + 1);
+        var activeByHost = new Dictionary<string, IReadOnlyList<TaskId>>();
+        var standbyByHost = new Dictionary<string, IReadOnlyList<TaskId>>();
+        foreach (var group in members.Where(m => m.Info.ApplicationServer is not null).GroupBy(m => m.Info.ApplicationServer!))
+        {
+            activeByHost[group.Key] = [.. group.SelectMany(m => plan.Active[m.Id]).Order()];
+            standbyByHost[group.Key] = [.. group.SelectMany(m => plan.Standby[m.Id]).Order()];
+        }
         int error = complete ? 0 : AssignmentCodec.IncompleteSourceTopicMetadata;
-        Dictionary<string, List<TaskId>> byMember = Distribute(tasks, members);
         return members.ToDictionary(m => m.Id, m =>
         {
-            List<TaskId> mine = byMember[m.Id];
-            mine.Sort();
-            return new MemberAssignment(topology.PartitionsOf(mine, partitionCounts), AssignmentCodec.Encode(new AssignmentInfo(error, mine)));
+            List<TaskId> active = [.. plan.Active[m.Id].Order()];
+            List<TaskId> standby = [.. plan.Standby[m.Id].Order()];
+            var info = new AssignmentInfo(error, active, standby, activeByHost, standbyByHost, perSubtopology, plan.Probing);
+            return new MemberAssignment(topology.PartitionsOf(active, partitionCounts), AssignmentCodec.Encode(info));
         });
     }
 
-    /// <summary>Two levels: tasks to instances (weighted by thread count), then each instance's tasks to its threads.</summary>
-    internal static Dictionary<string, List<TaskId>> Distribute(IReadOnlyList<TaskId> tasks, IReadOnlyList<Member> members)
+    internal sealed record Plan(Dictionary<string, List<TaskId>> Active, Dictionary<string, List<TaskId>> Standby, bool Probing);
+
+    /// <summary>The placement (see the class remarks); pure, so tests can drive it directly.</summary>
+    internal static Plan Place(IReadOnlyList<TaskId> tasks, IReadOnlySet<TaskId> stateful, IReadOnlyDictionary<TaskId, long> changelogEnds,
+        IReadOnlyList<Member> members, StreamsConfig config)
     {
         var clients = members.GroupBy(m => m.Info.ProcessId).Select(g => new Client(g.Key, [.. g])).OrderBy(c => c.ProcessId).ToList();
-        int threads = members.Count;
+        int threads = Math.Max(1, members.Count);
         var previousClient = new Dictionary<TaskId, Client>();
-        var stateClients = new Dictionary<TaskId, List<Client>>();
         foreach (Client c in clients)
         {
             foreach (Member m in c.Members)
             {
                 foreach (TaskId t in m.Info.PreviousActive) previousClient.TryAdd(t, c);
-                foreach (TaskId t in m.Info.LocalState)
-                {
-                    if (!stateClients.TryGetValue(t, out List<Client>? list)) stateClients[t] = list = [];
-                    if (!list.Contains(c)) list.Add(c);
-                }
             }
+            c.Quota = (int)Math.Ceiling((double)tasks.Count * c.Members.Count / threads);
         }
-        foreach (Client c in clients) c.Quota = (int)Math.Ceiling((double)tasks.Count * c.Members.Count / Math.Max(1, threads));
 
-        var unassigned = new List<TaskId>();
+        long Lag(Client c, TaskId t)
+        {
+            if (!stateful.Contains(t)) return 0;
+            long end = changelogEnds.GetValueOrDefault(t);
+            long best = long.MaxValue;
+            foreach (Member m in c.Members)
+            {
+                if (!m.Info.TaskOffsetSums.TryGetValue(t, out long sum)) continue;
+                best = Math.Min(best, sum == AssignmentCodec.RunningOffsetSum ? 0 : Math.Max(0, end - sum));
+            }
+            return best == long.MaxValue ? Math.Max(end, 0) : best;
+        }
+
+        bool CaughtUp(Client c, TaskId t) => Lag(c, t) <= config.AcceptableRecoveryLag;
+        static double Load(Client c) => (double)c.Active.Count / c.Members.Count;
+
+        int warmups = 0;
+        bool probing = false;
+        // Previous owners first (stickiness), as long as they are caught up and within their share.
+        var rest = new List<TaskId>();
         foreach (TaskId t in tasks)
         {
-            if (previousClient.TryGetValue(t, out Client? c) && c.Tasks.Count < c.Quota) c.Tasks.Add(t);
-            else unassigned.Add(t);
+            if (previousClient.TryGetValue(t, out Client? owner) && owner.Active.Count < owner.Quota && CaughtUp(owner, t)) owner.Active.Add(t);
+            else rest.Add(t);
         }
-        foreach (TaskId t in unassigned)
+        foreach (TaskId t in rest)
         {
-            Client? target = null;
-            if (stateClients.TryGetValue(t, out List<Client>? holders))
-                target = holders.Where(h => h.Tasks.Count < h.Quota).OrderBy(Load).FirstOrDefault();
-            target ??= clients.OrderBy(Load).ThenBy(c => c.ProcessId).First();
-            target.Tasks.Add(t);
+            var caughtUp = clients.Where(c => CaughtUp(c, t)).ToList();
+            Client? target = caughtUp.Where(c => c.Active.Count < c.Quota).OrderBy(Load).ThenBy(c => Lag(c, t)).ThenBy(c => c.ProcessId).FirstOrDefault();
+            if (target is null && caughtUp.Count > 0)
+            {
+                // Balance wants the task on an instance that would have to restore it first: keep it on a caught-up one
+                // and warm the other up.
+                target = caughtUp.OrderBy(Load).ThenBy(c => c.ProcessId).First();
+                Client? wanted = clients.Where(c => c.Active.Count < c.Quota && !caughtUp.Contains(c)).OrderBy(Load).ThenBy(c => c.ProcessId).FirstOrDefault();
+                if (wanted is not null && warmups < config.MaxWarmupReplicas)
+                {
+                    wanted.Standby.Add(t);
+                    warmups++;
+                    probing = true;
+                }
+            }
+            target ??= clients.Where(c => c.Active.Count < c.Quota).OrderBy(c => Lag(c, t)).ThenBy(Load).ThenBy(c => c.ProcessId).FirstOrDefault()
+                ?? clients.OrderBy(Load).ThenBy(c => c.ProcessId).First();
+            target.Active.Add(t);
         }
 
-        var result = members.ToDictionary(m => m.Id, _ => new List<TaskId>());
+        // Standby replicas on other instances, freshest state first.
+        foreach (TaskId t in tasks.Where(stateful.Contains))
+        {
+            for (int r = 0; r < config.NumStandbyReplicas; r++)
+            {
+                Client? holder = clients.Where(c => !c.Active.Contains(t) && !c.Standby.Contains(t))
+                    .OrderBy(c => Lag(c, t)).ThenBy(c => c.Active.Count + c.Standby.Count).ThenBy(c => c.ProcessId).FirstOrDefault();
+                if (holder is null) break;
+                holder.Standby.Add(t);
+            }
+        }
+
+        var active = members.ToDictionary(m => m.Id, _ => new List<TaskId>());
+        var standby = members.ToDictionary(m => m.Id, _ => new List<TaskId>());
         foreach (Client c in clients)
         {
-            int quota = (int)Math.Ceiling((double)c.Tasks.Count / c.Members.Count);
-            var rest = new List<TaskId>();
-            foreach (TaskId t in c.Tasks)
+            int quota = (int)Math.Ceiling((double)c.Active.Count / c.Members.Count);
+            var unplaced = new List<TaskId>();
+            foreach (TaskId t in c.Active)
             {
                 Member? owner = c.Members.FirstOrDefault(m => m.Info.PreviousActive.Contains(t));
-                if (owner is not null && result[owner.Id].Count < quota) result[owner.Id].Add(t);
-                else rest.Add(t);
+                if (owner is not null && active[owner.Id].Count < quota) active[owner.Id].Add(t);
+                else unplaced.Add(t);
             }
-            foreach (TaskId t in rest) result[c.Members.OrderBy(m => result[m.Id].Count).ThenBy(m => m.Id, StringComparer.Ordinal).First().Id].Add(t);
+            foreach (TaskId t in unplaced) active[c.Members.OrderBy(m => active[m.Id].Count).ThenBy(m => m.Id, StringComparer.Ordinal).First().Id].Add(t);
+            foreach (TaskId t in c.Standby)
+                standby[c.Members.OrderBy(m => active[m.Id].Count + standby[m.Id].Count).ThenBy(m => m.Id, StringComparer.Ordinal).First().Id].Add(t);
         }
-        return result;
-
-        static double Load(Client c) => (double)c.Tasks.Count / c.Members.Count;
+        return new Plan(active, standby, probing);
     }
 
     internal sealed record Member(string Id, SubscriptionInfo Info);
@@ -109,7 +173,9 @@ internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Func<S
 
         public List<Member> Members { get; } = members;
 
-        public List<TaskId> Tasks { get; } = [];
+        public List<TaskId> Active { get; } = [];
+
+        public List<TaskId> Standby { get; } = [];
 
         public int Quota { get; set; }
     }

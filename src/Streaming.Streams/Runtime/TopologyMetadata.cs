@@ -26,6 +26,12 @@ internal sealed class TopologyMetadata
 
     public IReadOnlyList<string> SourceTopicsOf(int subtopology) => _sources[subtopology];
 
+    /// <summary>True when a store of <paramref name="subtopology"/> logs to a changelog (its tasks have state to restore or replicate).</summary>
+    public bool IsStateful(int subtopology) => Topology.LoggedStoresOf(subtopology).Count > 0;
+
+    /// <summary>The sub-topology whose tasks hold store <paramref name="store"/>, or -1.</summary>
+    public int SubtopologyOfStore(string store) => Topology.SubtopologyOfStore(store);
+
     public bool TryGetSubtopology(string topic, out int subtopology) => _subtopologyByTopic.TryGetValue(topic, out subtopology);
 
     /// <summary>
