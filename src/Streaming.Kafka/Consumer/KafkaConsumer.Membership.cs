@@ -20,6 +20,9 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IMembershipHost
     private readonly TimeSpan _apiTimeout;
     private ConsumerGroupMetadata? _lastGroupMetadata;
 
+    /// <summary>The transport's own membership (custom assignors), or null when librdkafka runs the group.</summary>
+    internal GroupMembership? Membership => _membership;
+
     IReadOnlyList<TopicPartition> IMembershipHost.Owned => _assignment;
 
     void IMembershipHost.Revoke(IReadOnlyList<TopicPartition> partitions)
