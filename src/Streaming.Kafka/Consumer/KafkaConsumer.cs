@@ -155,7 +155,8 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
             var wait = timeout;
             while (_batch.Count < _maxPollRecords)
             {
-                var result = Poll(wait, cancellationToken);
+                // The group membership is served once per call, not between the records of one batch.
+                var result = Poll(wait, cancellationToken, serveMembership: wait != TimeSpan.Zero || _batch.Count == 0);
                 if (result is null) break;
                 wait = TimeSpan.Zero;
                 if (!result.IsPartitionEOF) _batch.Add(result);
@@ -171,7 +172,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
     }
 
     /// <summary>One Confluent.Kafka consume, with errors mapped; a record that fails to deserialize stays the next one.</summary>
-    private CK.ConsumeResult<Slot, Slot>? Poll(TimeSpan timeout, CancellationToken cancellationToken)
+    private CK.ConsumeResult<Slot, Slot>? Poll(TimeSpan timeout, CancellationToken cancellationToken, bool serveMembership = true)
     {
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -181,7 +182,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
             long left = deadline - Stopwatch.GetTimestamp();
             var wait = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, left) / (double)Stopwatch.Frequency);
             if (cancellationToken.CanBeCanceled && (wait == Timeout.InfiniteTimeSpan || wait > CancellationSlice)) wait = CancellationSlice;
-            if (_membership is not null && IsSubscribed)
+            if (_membership is not null && serveMembership && IsSubscribed)
             {
                 wait = DriveMembership(wait);
                 if (Stopwatch.GetTimestamp() >= deadline) wait = TimeSpan.Zero;

@@ -120,6 +120,37 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ConsumeBatch_CustomAssignor_StartsWhereTheAssignedHandlerSoughtAndCommitsThePositions()
+    {
+        string topic = fixture.NewTopic(2);
+        string group = fixture.UniqueName("g");
+        await ProduceAsync(topic, 2, 3);
+        var assigned = new List<string>();
+        var config = Config(group, "batch");
+        config.AutoOffsetReset = AutoOffsetReset.Latest;
+        using var consumer = new ConsumerBuilder<string?, string?>(fixture.Transport, config)
+            .AddPartitionAssignor(new SmallestIdAssignor())
+            .SetPartitionsAssignedHandler((c, p) =>
+            {
+                assigned.Add(AssignorMember.Format(p));
+                c.Seek(new TopicPartitionOffset(topic, 1, Offset.Beginning)); // partition 0 starts at the end (latest)
+            })
+            .Build();
+        consumer.Subscribe(topic);
+        var read = new List<int>();
+        var deadline = DateTime.UtcNow + Timeouts.Group;
+        while (read.Count < 3 && DateTime.UtcNow < deadline)
+            foreach (var record in consumer.ConsumeBatch(Timeouts.Poll)) read.Add(record.TopicPartition.Partition);
+        Assert.Equal([1, 1, 1], read);
+        Assert.Equal(["[0,1]"], assigned);
+        Assert.Equal(new Offset(3), consumer.Position(new TopicPartition(topic, 1)));
+        consumer.ConsumeBatch(TimeSpan.Zero); // coming back: the batch was processed
+        var committed = consumer.Commit();
+        Assert.Contains(new TopicPartitionOffset(topic, 1, 3), committed);
+        Assert.Equal(3, consumer.Committed([new TopicPartition(topic, 1)], Timeouts.Record).Single().Offset.Value);
+    }
+
+    [Fact]
     public void Heartbeat_SlowPollingMember_StaysInTheGroupWithItsPartitions()
     {
         string topic = fixture.NewTopic(2);
