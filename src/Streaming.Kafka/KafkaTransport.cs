@@ -13,8 +13,12 @@ namespace Streaming.Kafka;
 /// </summary>
 /// <remarks>
 /// Other keys of a client config are passed to librdkafka as they are and must be valid librdkafka properties; an unknown
-/// one fails when the client is built, with <see cref="InvalidConfigurationException"/> naming it. Custom
-/// <see cref="IPartitionAssignor"/>s are not supported yet (Confluent.Kafka has only range, roundrobin and cooperative-sticky).
+/// one fails when the client is built, with <see cref="InvalidConfigurationException"/> naming it. A consumer whose
+/// <c>partition.assignment.strategy</c> names a custom <see cref="IPartitionAssignor"/> (Confluent.Kafka has only range,
+/// roundrobin and cooperative-sticky) joins its group through the transport's own client of Kafka's group protocol and
+/// has its Confluent.Kafka consumer assigned by hand: commits carry the member id and generation, and its
+/// <see cref="ConsumerGroupMetadata"/> fences a transactional producer's SendOffsetsToTransaction by the generation. That
+/// client speaks plaintext only.
 /// </remarks>
 public sealed class KafkaTransport : IStreamingTransport
 {

@@ -21,13 +21,14 @@ public sealed class KafkaTransportTests(MockClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void Build_CustomAssignorNamedInTheStrategy_ThrowsFeatureNotSupported()
+    public void Build_CustomAssignorNamedInTheStrategy_RunsTheGroupMembershipItself()
     {
-        var builder = new ConsumerBuilder<string, string>(fixture.Transport, new ConsumerConfig { GroupId = "g", PartitionAssignmentStrategy = "tasks" })
-            .AddPartitionAssignor(new TaskAssignor());
-        var ex = Assert.Throws<FeatureNotSupportedException>(() => builder.Build());
-        Assert.Contains("'tasks'", ex.Message);
-        Assert.Contains("Confluent.Kafka", ex.Message);
+        using var consumer = new ConsumerBuilder<string, string>(fixture.Transport, new ConsumerConfig { GroupId = "g", PartitionAssignmentStrategy = "tasks" })
+            .AddPartitionAssignor(new TaskAssignor()).Build();
+        Assert.NotNull(((Consumer.KafkaConsumer<string, string>)consumer).Membership);
+        Assert.Null(consumer.MemberId);
+        // Not subscribed: metadata without membership, as for any consumer with a group.id.
+        Assert.Equal(ConsumerGroupMetadata.ForGroup("g"), consumer.ConsumerGroupMetadata);
     }
 
     [Fact]

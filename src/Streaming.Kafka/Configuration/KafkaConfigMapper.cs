@@ -31,7 +31,7 @@ internal static partial class KafkaConfigMapper
         "group.id", "auto.offset.reset", "fetch.max.bytes", "max.partition.fetch.bytes", "fetch.max.wait.ms", "check.crcs",
         "enable.partition.eof", "group.instance.id", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
         "enable.auto.commit", "auto.commit.interval.ms", "enable.auto.offset.store", "partition.assignment.strategy",
-        "isolation.level", "max.poll.records",
+        "isolation.level", "max.poll.records", "default.api.timeout.ms",
     };
 
     /// <summary>True for a librdkafka key the transport derives from the Java configuration (or a Java key it maps).</summary>

@@ -17,6 +17,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         get
         {
             ThrowIfDisposed();
+            if (_membership is not null) return _membership.MemberId;
             return string.IsNullOrEmpty(_consumer.MemberId) ? null : _consumer.MemberId;
         }
     }
@@ -27,6 +28,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         {
             ThrowIfDisposed();
             if (_settings.GroupId is not { } group) return null;
+            if (_membership is not null && IsSubscribed) return SelfManagedGroupMetadata(group);
             var confluent = _consumer.ConsumerGroupMetadata;
             var metadata = IsSubscribed
                 ? new ConsumerGroupMetadata(group, GroupMetadataReader.GenerationId(confluent) ?? -1, _consumer.MemberId ?? "", _settings.GroupInstanceId)
@@ -52,7 +54,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         var list = topics.Distinct(StringComparer.Ordinal).ToList();
         if (list.Count == 0) throw new ArgumentException("subscribe to at least one topic (use Unsubscribe to stop)", nameof(topics));
         foreach (var topic in list) ArgumentException.ThrowIfNullOrWhiteSpace(topic, nameof(topics));
-        StartSubscription(list);
+        StartSubscription(list, null);
     }
 
     public void Subscribe(string topicOrPattern)
@@ -64,24 +66,36 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
             return;
         }
         ThrowIfDisposed();
+        Regex regex;
         try
         {
-            _ = new Regex(topicOrPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            regex = new Regex(topicOrPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException ex)
         {
             throw new ArgumentException($"'{topicOrPattern}' is not a valid regular expression: {ex.Message}", nameof(topicOrPattern), ex);
         }
-        StartSubscription([topicOrPattern]);
+        StartSubscription([topicOrPattern], regex);
     }
 
-    private void StartSubscription(List<string> topics)
+    private void StartSubscription(List<string> topics, Regex? pattern)
     {
         if (_settings.GroupId is null)
             throw new InvalidConfigurationException("Subscribe needs 'group.id': a consumer without a group can only Assign partitions");
         if (_manuallyAssigned && !IsSubscribed)
             throw new InvalidStateException("this consumer has partitions assigned by hand; Unassign before subscribing (assign and subscribe are exclusive, as in Kafka)");
-        Run(() => _consumer.Subscribe(topics), "Subscribe");
+        if (_membership is null)
+        {
+            Run(() => _consumer.Subscribe(topics), "Subscribe");
+        }
+        else if (pattern is not null)
+        {
+            _membership.Subscribe(pattern);
+        }
+        else
+        {
+            _membership.Subscribe(topics);
+        }
         _subscription = topics;
     }
 
@@ -95,7 +109,8 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
             if (_settings.EnableAutoOffsetStore) StoreHandedOut(null);
             CommitStored(null);
         }
-        Run(_consumer.Unsubscribe, "Unsubscribe");
+        if (_membership is null) Run(_consumer.Unsubscribe, "Unsubscribe");
+        else LeaveSelfManagedGroup("the consumer unsubscribed");
         _subscription = null;
         _paused.Clear();
     }
@@ -104,15 +119,17 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     private Dictionary<TopicPartition, Offset>? _assigning;
 
     /// <summary>The partitions are the application's from here on (Kafka's order); they start where the handler sought them.</summary>
-    private IEnumerable<CK.TopicPartitionOffset> OnAssigned(List<CK.TopicPartition> partitions)
+    private IEnumerable<CK.TopicPartitionOffset> OnAssigned(List<CK.TopicPartition> partitions) => AssignCore(partitions.ToStreaming(), invokeHandler: true);
+
+    /// <summary>The partitions join the assignment, the assigned handler runs; returns where each starts (Unset: committed offset).</summary>
+    private CK.TopicPartitionOffset[] AssignCore(IReadOnlyList<TopicPartition> added, bool invokeHandler)
     {
-        var added = partitions.ToStreaming();
         foreach (var tp in added)
             if (!_assignment.Contains(tp)) _assignment.Add(tp);
         _assigning = added.ToDictionary(tp => tp, _ => Offset.Unset);
         try
         {
-            InvokeHandler(_setup.PartitionsAssigned, added);
+            if (invokeHandler) InvokeHandler(_setup.PartitionsAssigned, added);
             return _assigning.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value).ToConfluent()).ToArray();
         }
         finally
@@ -122,9 +139,10 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     }
 
     /// <summary>Before partitions go: what was processed on them is committed (auto-commit), then the application's handler runs.</summary>
-    private void OnRevoked(List<CK.TopicPartitionOffset> partitions, bool lost)
+    private void OnRevoked(List<CK.TopicPartitionOffset> partitions, bool lost) => RevokeCore(partitions.ToStreaming(), lost);
+
+    private void RevokeCore(IReadOnlyList<TopicPartition> revoked, bool lost)
     {
-        var revoked = partitions.ToStreaming();
         if (!lost && _settings.EnableAutoCommit) CommitOnRevoke(revoked);
         try
         {

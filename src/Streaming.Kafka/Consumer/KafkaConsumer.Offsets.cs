@@ -123,6 +123,12 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
     private void CommitCore(TopicPartitionOffset[] offsets)
     {
         if (offsets.Length == 0) return;
+        if (_membership is not null && IsSubscribed)
+        {
+            // librdkafka would commit with generation -1, which the coordinator of a group with members refuses.
+            _membership.Commit(offsets, _apiTimeout);
+            return;
+        }
         try
         {
             _consumer.Commit(offsets.Select(o => o.ToConfluent()));
@@ -170,6 +176,11 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(partitions);
         RequireGroup("committed offsets belong to a group: set 'group.id'");
+        if (_membership is not null)
+        {
+            var asked = partitions.ToArray();
+            return asked.Length == 0 ? [] : _membership.Committed(asked, timeout);
+        }
         var list = partitions.Select(p => p.ToConfluent()).ToList();
         if (list.Count == 0) return [];
         var committed = Run(() => _consumer.Committed(list, timeout), "Committed");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Streaming.Kafka.Configuration;
 using Streaming.Kafka.Errors;
 using Streaming.Kafka.Internal;
+using Streaming.Kafka.Membership;
 using CK = Confluent.Kafka;
 
 namespace Streaming.Kafka.Consumer;
@@ -43,6 +44,11 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         _valueDeserializer = setup.ValueDeserializer;
         _groupMetadata = groupMetadata;
         _batch = new KafkaConsumedRecords(OnHandedOut);
+        if (mapped.Membership is { } membership)
+        {
+            _membership = new GroupMembership(membership);
+            _apiTimeout = membership.ApiTimeout;
+        }
         _consumer = ConfluentClients.Build(() => new CK.ConsumerBuilder<Slot, Slot>(mapped.Librdkafka)
             .SetKeyDeserializer(new SlotDeserializer(this, isKey: true))
             .SetValueDeserializer(new SlotDeserializer(this, isKey: false))
@@ -149,7 +155,8 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
             var wait = timeout;
             while (_batch.Count < _maxPollRecords)
             {
-                var result = Poll(wait, cancellationToken);
+                // The group membership is served once per call, not between the records of one batch.
+                var result = Poll(wait, cancellationToken, serveMembership: wait != TimeSpan.Zero || _batch.Count == 0);
                 if (result is null) break;
                 wait = TimeSpan.Zero;
                 if (!result.IsPartitionEOF) _batch.Add(result);
@@ -165,7 +172,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
     }
 
     /// <summary>One Confluent.Kafka consume, with errors mapped; a record that fails to deserialize stays the next one.</summary>
-    private CK.ConsumeResult<Slot, Slot>? Poll(TimeSpan timeout, CancellationToken cancellationToken)
+    private CK.ConsumeResult<Slot, Slot>? Poll(TimeSpan timeout, CancellationToken cancellationToken, bool serveMembership = true)
     {
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -175,6 +182,11 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
             long left = deadline - Stopwatch.GetTimestamp();
             var wait = deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0, left) / (double)Stopwatch.Frequency);
             if (cancellationToken.CanBeCanceled && (wait == Timeout.InfiniteTimeSpan || wait > CancellationSlice)) wait = CancellationSlice;
+            if (_membership is not null && serveMembership && IsSubscribed)
+            {
+                wait = DriveMembership(wait);
+                if (Stopwatch.GetTimestamp() >= deadline) wait = TimeSpan.Zero;
+            }
             CK.ConsumeResult<Slot, Slot>? result;
             try
             {
@@ -244,6 +256,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
                 if (_settings.EnableAutoOffsetStore) StoreHandedOut(null);
                 CommitStored(null);
             }
+            if (_membership is not null && IsSubscribed) LeaveSelfManagedGroup("the consumer is closing");
             _consumer.Close();
         }
         catch (Exception ex) when (ex is CK.KafkaException or StreamingException)
@@ -254,6 +267,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
         finally
         {
             _disposed = true;
+            DisposeMembership();
             _consumer.Dispose();
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using CK = Confluent.Kafka;
 
 namespace Streaming.Kafka.Internal;
@@ -26,19 +25,19 @@ internal static class GroupMetadataReader
         if (SerializedField?.GetValue(metadata) is not byte[] bytes || Volatile.Read(ref _failed) != 0) return null;
         try
         {
-            IntPtr error = Native.rd_kafka_consumer_group_metadata_read(out IntPtr cgmd, bytes, (UIntPtr)bytes.Length);
+            IntPtr error = LibrdkafkaNative.rd_kafka_consumer_group_metadata_read(out IntPtr cgmd, bytes, (UIntPtr)bytes.Length);
             if (error != IntPtr.Zero)
             {
-                Native.rd_kafka_error_destroy(error);
+                LibrdkafkaNative.rd_kafka_error_destroy(error);
                 return null;
             }
             try
             {
-                return Native.rd_kafka_consumer_group_metadata_generation_id(cgmd);
+                return LibrdkafkaNative.rd_kafka_consumer_group_metadata_generation_id(cgmd);
             }
             finally
             {
-                Native.rd_kafka_consumer_group_metadata_destroy(cgmd);
+                LibrdkafkaNative.rd_kafka_consumer_group_metadata_destroy(cgmd);
             }
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
@@ -47,24 +46,5 @@ internal static class GroupMetadataReader
             Trace.TraceWarning($"the consumer group generation cannot be read from librdkafka: {ex.Message}");
             return null;
         }
-    }
-
-    private static class Native
-    {
-        private const string Library = "librdkafka";
-
-        static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, LibrdkafkaResolver.Resolve);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern IntPtr rd_kafka_consumer_group_metadata_read(out IntPtr cgmdp, byte[] buffer, UIntPtr size);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern int rd_kafka_consumer_group_metadata_generation_id(IntPtr cgmd);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern void rd_kafka_consumer_group_metadata_destroy(IntPtr cgmd);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
-        public static extern void rd_kafka_error_destroy(IntPtr error);
     }
 }

@@ -168,14 +168,34 @@ public sealed class KafkaConfigMapperTests
     }
 
     [Fact]
-    public void ToConsumer_CustomAssignor_IsNotSupportedAndSaysWhy()
+    public void ToConsumer_CustomAssignor_TheTransportRunsTheMembershipWithEveryNamedAssignor()
+    {
+        var custom = new NamedAssignor("sticky-tasks");
+        var config = new ConsumerConfig { GroupId = "g", PartitionAssignmentStrategy = "sticky-tasks,range", SessionTimeoutMs = 10_000, MaxPollIntervalMs = 20_000 };
+        config.Set("default.api.timeout.ms", "7000");
+        var mapped = KafkaConfigMapper.ToConsumer(Options, config, [custom]);
+        var membership = Assert.IsType<Streaming.Kafka.Membership.MembershipOptions>(mapped.Membership);
+        Assert.Equal(["sticky-tasks", "range"], membership.Assignors.Select(a => a.Name));
+        Assert.Same(custom, membership.Assignors[0]);
+        Assert.Equal(TimeSpan.FromSeconds(10), membership.SessionTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), membership.MaxPollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(7), membership.ApiTimeout);
+        Assert.Equal("127.0.0.1:9092", membership.BootstrapServers);
+        Assert.False(mapped.Librdkafka.ContainsKey("default.api.timeout.ms")); // a Java key librdkafka does not know
+        // Registered but not named in the strategy: not used, librdkafka runs the group (as in process).
+        var unused = KafkaConfigMapper.ToConsumer(Options, new ConsumerConfig { GroupId = "g" }, [custom]);
+        Assert.Null(unused.Membership);
+        Assert.Equal("range", unused.Librdkafka["partition.assignment.strategy"]);
+    }
+
+    [Fact]
+    public void ToConsumer_CustomAssignorOverTls_IsNotSupportedAndSaysWhy()
     {
         var config = new ConsumerConfig { GroupId = "g", PartitionAssignmentStrategy = "sticky-tasks" };
+        config.Set("security.protocol", "ssl");
         var ex = Assert.Throws<FeatureNotSupportedException>(() => KafkaConfigMapper.ToConsumer(Options, config, [new NamedAssignor("sticky-tasks")]));
         Assert.Contains("'sticky-tasks'", ex.Message);
-        Assert.Contains("stream-processing", ex.Message);
-        // Registered but not named in the strategy: not used, so no error (as in process).
-        Assert.Equal("range", KafkaConfigMapper.ToConsumer(Options, new ConsumerConfig { GroupId = "g" }, [new NamedAssignor("sticky-tasks")]).Librdkafka["partition.assignment.strategy"]);
+        Assert.Contains("plaintext", ex.Message);
     }
 
     [Fact]
