@@ -111,6 +111,10 @@ internal sealed class StreamThread
     }
 
     private long _restoredTotal;
+    private long _standbyUpdates;
+
+    /// <summary>Changelog records applied to standby tasks' stores.</summary>
+    public long StandbyUpdates => Interlocked.Read(ref _standbyUpdates);
     private long _dropped;
     private readonly Action _onRecordDropped;
 
@@ -762,7 +766,8 @@ internal sealed class StreamThread
             last.Target.Restore(r.Key, r.Value, r.ValueIsNull, r.Timestamp.UnixTimestampMs);
             last.Next = r.Offset + 1;
             last.Restored++;
-            restored++;
+            if (last.Task is not null) restored++;
+            else _standbyUpdates++;
         }
         if (restored > 0)
         {

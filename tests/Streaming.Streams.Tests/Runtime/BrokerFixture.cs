@@ -72,12 +72,14 @@ internal sealed class BrokerFixture : IDisposable
         return latest;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(condition, timeout, () => what);
+
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"timed out after {timeout} waiting for {what}");
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"timed out after {timeout} waiting for {what()}");
             await Task.Delay(50);
         }
     }
