@@ -8,6 +8,7 @@ using Streaming.Hosting.Consumers;
 using Streaming.Hosting.Diagnostics;
 using Streaming.Hosting.Internal;
 using Streaming.Hosting.Producers;
+using Streaming.Hosting.Topologies;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ public static class StreamingServiceCollectionExtensions
     /// <summary>
     /// Registers the transport (the embedded broker unless configured otherwise; disposed with the host), injectable
     /// <see cref="IProducer{TKey, TValue}"/>s, topic creation at start, the health check "streaming", metrics and tracing;
-    /// options are validated at start. A second call adds only its configuration.
+    /// options are validated at start. A second call adds only its configuration. Topologies are added with <c>AddTopology</c>.
     /// </summary>
     public static StreamingBuilder AddStreaming(this IServiceCollection services, Action<StreamingOptions>? configure = null)
     {
@@ -53,6 +54,10 @@ public static class StreamingServiceCollectionExtensions
         services.TryAddSingleton(sp => TransportFactory.Create(sp.GetRequiredService<IOptions<StreamingOptions>>().Value));
         services.TryAddSingleton(typeof(IProducer<,>), typeof(HostedProducer<,>));
         services.TryAddSingleton(sp => new ConsumptionTracker(sp.GetRequiredService<ConsumerWorkerRegistry>(), sp.GetRequiredService<IStreamingTransport>()));
+        services.TryAddSingleton<StreamingReadiness>();
+        services.TryAddSingleton(sp => new StreamsApplicationRegistry(sp.GetServices<TopologyRegistration>(), sp.GetRequiredService<IStreamingTransport>()));
+        services.TryAddSingleton<IStreamsApplications>(sp => sp.GetRequiredService<StreamsApplicationRegistry>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopologyOptions>, TopologyOptionsValidator>());
         // First of the streaming hosted services: it starts before the consumers and stops after them.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StreamingStartup>());
         services.AddHealthChecks().AddCheck<StreamingHealthCheck>("streaming", tags: ["streaming"]);

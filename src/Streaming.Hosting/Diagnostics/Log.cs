@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Streaming.Streams;
 
 namespace Streaming.Hosting.Diagnostics;
 
@@ -61,4 +62,25 @@ internal static partial class Log
 
     [LoggerMessage(3129, LogLevel.Critical, "Consumer '{Consumer}' could not write {Position} to its dead-letter topic '{DeadLetterTopic}'; it stops without committing the record")]
     public static partial void DeadLetterFailed(ILogger logger, Exception exception, string consumer, TopicPartitionOffset position, string deadLetterTopic);
+
+    [LoggerMessage(3130, LogLevel.Information, "Topology '{ApplicationId}' starting with {Threads} stream thread(s), {Guarantee}, state in '{StateDirectory}'")]
+    public static partial void TopologyStarting(ILogger logger, string applicationId, int threads, string guarantee, string stateDirectory);
+
+    [LoggerMessage(3131, LogLevel.Information, "Topology '{ApplicationId}' stopped (state {State})")]
+    public static partial void TopologyStopped(ILogger logger, string applicationId, KafkaStreamsState state);
+
+    [LoggerMessage(3132, LogLevel.Critical, "Topology '{ApplicationId}' failed and stopped processing")]
+    public static partial void TopologyFailed(ILogger logger, Exception? exception, string applicationId);
+
+    [LoggerMessage(3133, LogLevel.Critical, "Stopping the host because topology '{ApplicationId}' failed (its StopHostOnError, or Streaming:StopHostOnFatalError, is true)")]
+    public static partial void StoppingHostForTopology(ILogger logger, string applicationId);
+
+    [LoggerMessage(3134, LogLevel.Warning, "Topology '{ApplicationId}' did not close within the shutdown timeout; uncommitted work will be processed again at the next start")]
+    public static partial void TopologyCloseTimedOut(ILogger logger, string applicationId);
+
+    [LoggerMessage(3135, LogLevel.Error, "Topology '{ApplicationId}' could not start")]
+    public static partial void TopologyStartFailed(ILogger logger, Exception exception, string applicationId);
+
+    [LoggerMessage(3136, LogLevel.Warning, "Topology '{ApplicationId}' stopped while the host is running (state {State}); it is no longer processing")]
+    public static partial void TopologyStoppedUnexpectedly(ILogger logger, string applicationId, KafkaStreamsState state);
 }

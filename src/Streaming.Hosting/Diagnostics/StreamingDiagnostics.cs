@@ -23,4 +23,28 @@ public static class StreamingDiagnostics
 
     /// <summary>Observable gauge: per partition, the log end offset minus the next offset to process.</summary>
     public const string ConsumerLag = "streaming.consumer.lag";
+
+    /// <summary>
+    /// Observable gauge: approximate entries of each state store of each task of a hosted topology, as of its last commit
+    /// (tags <c>streams.application_id</c>, <c>streams.task_id</c>, <c>streams.store</c>).
+    /// </summary>
+    public const string StoreEntries = "streaming.streams.store.entries";
+
+    /// <summary>Observable gauge: changelog records a hosted topology's restorations still have to replay (tag <c>streams.application_id</c>).</summary>
+    public const string RecordsToRestore = "streaming.streams.restore.remaining";
+
+    /// <summary>The meter of the Streams runtime itself (counters and histograms below), to subscribe to as well as <see cref="MeterName"/>.</summary>
+    public const string StreamsMeterName = "Streaming.Streams";
+
+    /// <summary>Counter (Streams meter) of records processed by stream tasks: its rate is the process rate.</summary>
+    public const string StreamsProcessedRecords = "streaming.streams.process.records";
+
+    /// <summary>Histogram (Streams meter) of the time, in seconds, to commit a stream thread's tasks.</summary>
+    public const string StreamsCommitDuration = "streaming.streams.commit.duration";
+
+    /// <summary>Counter (Streams meter) of changelog records replayed into state stores.</summary>
+    public const string StreamsRestoredRecords = "streaming.streams.restore.records";
+
+    /// <summary>Counter (Streams meter) of records skipped by the error handlers.</summary>
+    public const string StreamsDroppedRecords = "streaming.streams.dropped.records";
 }

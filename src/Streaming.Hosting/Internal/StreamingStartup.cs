@@ -15,11 +15,25 @@ namespace Streaming.Hosting.Internal;
 /// declared topics and the dead-letter topics (retrying broker faults with backoff).
 /// </summary>
 internal sealed class StreamingStartup(IStreamingTransport transport, IOptions<StreamingOptions> options, ConsumerWorkerRegistry workers,
-    TimeProvider time, ILogger<StreamingStartup> logger) : IHostedService
+    StreamingReadiness readiness, TimeProvider time, ILogger<StreamingStartup> logger) : IHostedService
 {
     private KafkaListener? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            readiness.SetReady();
+        }
+        catch (Exception ex)
+        {
+            readiness.SetFailed(ex);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         Log.TransportReady(logger, transport.Name);
