@@ -124,6 +124,18 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partitions);
         var list = partitions.ToArray();
         foreach (var tp in list) RequireAssigned(tp, "pause");
+        if (_assigning is not null)
+        {
+            // Inside the assigned handler librdkafka does not know the partitions yet: pause them once they are assigned.
+            var deferred = list.Where(_assigning.ContainsKey).ToArray();
+            if (deferred.Length > 0)
+            {
+                _pauseAfterAssign.UnionWith(deferred);
+                _paused.UnionWith(deferred);
+                list = [.. list.Except(deferred)];
+                if (list.Length == 0) return;
+            }
+        }
         // Records of the last batch not read yet are fetched again after Resume.
         var unread = _batch.FirstUnread();
         foreach (var tp in list)
@@ -144,8 +156,22 @@ internal sealed partial class KafkaConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partitions);
         var list = partitions.ToArray();
         foreach (var tp in list) RequireAssigned(tp, "resume");
-        Run(() => _consumer.Resume(list.Select(p => p.ToConfluent())), "Resume");
+        _pauseAfterAssign.ExceptWith(list);
+        if (_assigning is not null) list = [.. list.Where(tp => !_assigning.ContainsKey(tp))];
+        if (list.Length > 0) Run(() => _consumer.Resume(list.Select(p => p.ToConfluent())), "Resume");
         _paused.ExceptWith(list);
+    }
+
+    /// <summary>Partitions paused inside the assigned handler, before librdkafka had them.</summary>
+    private readonly HashSet<TopicPartition> _pauseAfterAssign = [];
+
+    /// <summary>Pauses what the assigned handler paused, now that the partitions are assigned.</summary>
+    private void ApplyDeferredPauses()
+    {
+        if (_pauseAfterAssign.Count == 0) return;
+        var list = _pauseAfterAssign.Where(_assignment.Contains).ToArray();
+        _pauseAfterAssign.Clear();
+        if (list.Length > 0) Run(() => _consumer.Pause(list.Select(p => p.ToConfluent())), "Pause");
     }
 
     public WatermarkOffsets QueryWatermarkOffsets(TopicPartition partition, TimeSpan timeout)

@@ -63,6 +63,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IMembershipHost
             throw;
         }
         if (offsets.Length > 0) Run(() => _consumer.IncrementalAssign(offsets), "IncrementalAssign");
+        ApplyDeferredPauses();
     }
 
     /// <summary>Between librdkafka consumes: lets the membership act (handlers run here), and bounds the next wait.</summary>

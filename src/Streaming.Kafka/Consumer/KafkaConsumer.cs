@@ -226,6 +226,7 @@ internal sealed partial class KafkaConsumer<TKey, TValue> : IConsumer<TKey, TVal
     /// <summary>Work at the start of every Consume call: the unread rest of the last batch is given back, what was handed out is stored.</summary>
     private void BeforePoll()
     {
+        ApplyDeferredPauses();
         ReleaseUnread();
         if (_settings.EnableAutoOffsetStore && _settings.GroupId is not null) StoreHandedOut(null);
         else _handedOut.Clear();

@@ -42,6 +42,7 @@ internal sealed class StreamThread
     private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
     private readonly List<(TaskId Id, List<TopicPartition> Partitions)> _pendingTasks = [];
     private readonly List<TaskId> _pendingStandbys = [];
+    private readonly Dictionary<TopicPartition, long> _rewind = [];
     private readonly List<ActiveTask> _multiPartitionTasks = [];
     private readonly Func<long> _wallClock = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     private readonly KeyValuePair<string, object?> _appTag;
@@ -301,6 +302,15 @@ internal sealed class StreamThread
     {
         long before = ProcessedRecords;
         foreach (RawRecord r in batch) Route(in r);
+        if (_rewind.Count > 0)
+        {
+            foreach ((TopicPartition tp, long offset) in _rewind)
+            {
+                _consumer!.Seek(new TopicPartitionOffset(tp, offset));
+                _consumer.Pause([tp]);
+            }
+            _rewind.Clear();
+        }
         foreach (ActiveTask t in _multiPartitionTasks) DrainInTimestampOrder(t);
         long processed = ProcessedRecords - before;
         if (processed > 0)
@@ -335,7 +345,13 @@ internal sealed class StreamThread
             _lastTopic = tp.Topic;
             _lastPartition = tp.Partition;
         }
-        if (task is null || task.Restoring || task.Suspended) return;
+        if (task is null) return;
+        if (task.Restoring || task.Suspended)
+        {
+            // Fetched before the pause took effect: read again from here once the task runs.
+            _rewind.TryAdd(tp, r.Offset);
+            return;
+        }
         if (task.Buffers is not null)
         {
             task.Buffer(in r);

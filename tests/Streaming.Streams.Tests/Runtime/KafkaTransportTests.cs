@@ -57,7 +57,7 @@ public sealed class KafkaTransportTests : IDisposable
         await BrokerFixture.WaitUntilAsync(() => a.State == KafkaStreamsState.Running && b.State == KafkaStreamsState.Running
             && a.MetadataForLocalThreads().Single().Tasks.Count + b.MetadataForLocalThreads().Single().Tasks.Count == 4
             && a.MetadataForLocalThreads().Single().Tasks.Count > 0 && b.MetadataForLocalThreads().Single().Tasks.Count > 0, TimeSpan.FromSeconds(60),
-            () => $"tasks shared: a {a.State} [{string.Join(",", a.MetadataForLocalThreads().Single().Tasks.Select(t => t.Id + ":" + t.State))}] {a.MetadataForLocalThreads().Single().State}, " +
+            () => $"tasks shared: a {a.State} {a.Error} [{string.Join(",", a.MetadataForLocalThreads().Single().Tasks.Select(t => t.Id + ":" + t.State))}] {a.MetadataForLocalThreads().Single().State}, " +
                 $"b {b.State} {b.Error} [{string.Join(",", b.MetadataForLocalThreads().Single().Tasks.Select(t => t.Id + ":" + t.State))}] {b.MetadataForLocalThreads().Single().State}");
         if (guarantee == ProcessingGuarantee.ExactlyOnceV2)
         {
