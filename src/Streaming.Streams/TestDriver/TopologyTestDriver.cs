@@ -65,6 +65,9 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
     /// <summary>The mock wall clock (Unix ms); moves only with <see cref="AdvanceWallClockTime"/>.</summary>
     public long WallClockTimeMs { get; private set; }
 
+    /// <summary>Records skipped so far by the tasks (deserialization errors the handler skipped, null join keys, ...).</summary>
+    public long DroppedRecords => _tasks.Sum(t => t.DroppedRecords);
+
     /// <summary>Every topic the topology has written to (sinks, repartition and changelog topics).</summary>
     public IReadOnlyCollection<string> ProducedTopicNames => _produced;
 
