@@ -79,6 +79,11 @@ public sealed partial class StreamsBuilder
         StoreType type = materialized.StoreType ?? Config.DefaultDslStore;
         Inner.AddStore(new StoreRegistration(store, () =>
         {
+            if (materialized.VersionedSupplier is { } versioned)
+            {
+                var versionedBuilder = Stores.VersionedKeyValueStoreBuilder(versioned, k!, v!);
+                return materialized.LoggingEnabled ? versionedBuilder : versionedBuilder.WithLoggingDisabled();
+            }
             var builder = Stores.TimestampedKeyValueStoreBuilder(type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(store) : Stores.PersistentKeyValueStore(store), k!, v!);
             if (materialized.CachingEnabled) builder.WithCachingEnabled();
             if (!materialized.LoggingEnabled) builder.WithLoggingDisabled();
