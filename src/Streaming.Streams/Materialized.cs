@@ -20,6 +20,16 @@ public sealed class Materialized<TKey, TValue>
 
     public static Materialized<TKey, TValue> As(string storeName) => new() { StoreName = Named.As(storeName).Name };
 
+    /// <summary>A versioned store from <paramref name="supplier"/> (named after it): a table materialized in it keeps history, and a stream–table join reads it as of each record's timestamp.</summary>
+    public static Materialized<TKey, TValue> As(IVersionedBytesStoreSupplier supplier)
+    {
+        ArgumentNullException.ThrowIfNull(supplier);
+        return new() { StoreName = supplier.Name, VersionedSupplier = supplier, CachingEnabled = false };
+    }
+
+    /// <summary>The versioned store supplier, when the table is materialized with history.</summary>
+    public IVersionedBytesStoreSupplier? VersionedSupplier { get; private init; }
+
     public static Materialized<TKey, TValue> With(Serde<TKey>? keySerde, Serde<TValue>? valueSerde) => new() { KeySerde = keySerde, ValueSerde = valueSerde };
 
     public Materialized<TKey, TValue> WithKeySerde(Serde<TKey> keySerde) => Copy(m => m.KeySerde = keySerde);
@@ -36,7 +46,7 @@ public sealed class Materialized<TKey, TValue>
     {
         var m = new Mutable(this);
         change(m);
-        return new() { StoreName = StoreName, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled };
+        return new() { StoreName = StoreName, VersionedSupplier = VersionedSupplier, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled };
     }
 
     private sealed class Mutable(Materialized<TKey, TValue> from)

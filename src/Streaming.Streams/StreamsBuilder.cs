@@ -7,7 +7,7 @@ using Streaming.Streams.State;
 namespace Streaming.Streams;
 
 /// <summary>The DSL entry point: declare streams and tables, then <see cref="Build"/> an immutable <see cref="Topology"/>.</summary>
-public sealed class StreamsBuilder
+public sealed partial class StreamsBuilder
 {
     public StreamsBuilder(StreamsConfig config) => Inner = new TopologyBuilder(config);
 
@@ -79,6 +79,11 @@ public sealed class StreamsBuilder
         StoreType type = materialized.StoreType ?? Config.DefaultDslStore;
         Inner.AddStore(new StoreRegistration(store, () =>
         {
+            if (materialized.VersionedSupplier is { } versioned)
+            {
+                var versionedBuilder = Stores.VersionedKeyValueStoreBuilder(versioned, k!, v!);
+                return materialized.LoggingEnabled ? versionedBuilder : versionedBuilder.WithLoggingDisabled();
+            }
             var builder = Stores.TimestampedKeyValueStoreBuilder(type == StoreType.InMemory ? Stores.InMemoryKeyValueStore(store) : Stores.PersistentKeyValueStore(store), k!, v!);
             if (materialized.CachingEnabled) builder.WithCachingEnabled();
             if (!materialized.LoggingEnabled) builder.WithLoggingDisabled();

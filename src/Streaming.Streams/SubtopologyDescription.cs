@@ -1,4 +1,4 @@
 namespace Streaming.Streams;
 
-/// <summary>A connected part of a topology, run as its own tasks (one per input partition).</summary>
-public sealed record SubtopologyDescription(int Id, IReadOnlyList<NodeDescription> Nodes);
+/// <summary>A connected part of a topology, run as its own tasks (one per input partition); a global one feeds a global store and makes no tasks.</summary>
+public sealed record SubtopologyDescription(int Id, IReadOnlyList<NodeDescription> Nodes, bool IsGlobal = false);

@@ -7,15 +7,18 @@ namespace Streaming.Streams;
 /// An immutable, validated graph of sources, processors, sinks and stores, split into sub-topologies. Made by
 /// <c>StreamsBuilder.Build()</c> or <see cref="TopologyBuilder.Build"/>.
 /// </summary>
-public sealed class Topology
+public sealed partial class Topology
 {
     private readonly IReadOnlyList<NodeDefinition> _nodes;
     private readonly Dictionary<string, NodeDefinition> _byName;
     private readonly Dictionary<string, StoreRegistration> _stores;
     private readonly Dictionary<string, IStoreBuilder> _storeBuilders;
     private readonly List<List<NodeDefinition>> _subtopologies;
+    private readonly List<List<NodeDefinition>> _globalSubtopologies = [];
+    private readonly List<IReadOnlySet<string>> _copartitionGroups = [];
 
-    internal Topology(StreamsConfig config, IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<StoreRegistration> stores)
+    internal Topology(StreamsConfig config, IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<StoreRegistration> stores,
+        IReadOnlyList<string[]>? copartitionNodeGroups = null)
     {
         Config = config;
         _nodes = nodes;
@@ -24,12 +27,17 @@ public sealed class Topology
         Validate();
         _storeBuilders = stores.ToDictionary(s => s.Name, s => s.Builder());
         _subtopologies = Partition();
+        foreach (string[] group in copartitionNodeGroups ?? [])
+        {
+            var topics = new SortedSet<string>(group.SelectMany(UpstreamSourceTopics), StringComparer.Ordinal);
+            if (topics.Count > 1 && !_copartitionGroups.Any(g => g.SetEquals(topics))) _copartitionGroups.Add(topics);
+        }
     }
 
     public StreamsConfig Config { get; }
 
     /// <summary>Every topic read by a source, by sub-topology.</summary>
-    public IReadOnlyList<string> SourceTopics => [.. _nodes.Where(n => n.Kind == NodeKind.Source).SelectMany(n => n.Topics)];
+    public IReadOnlyList<string> SourceTopics => [.. _nodes.Where(n => n.Kind == NodeKind.Source && !n.IsGlobal).SelectMany(n => n.Topics)];
 
     /// <summary>The internal repartition topics (<c>&lt;application.id&gt;-&lt;name&gt;-repartition</c>) the runtime must create.</summary>
     public IReadOnlyList<string> RepartitionTopics => [.. _nodes.Where(n => n.Kind == NodeKind.Source && n.IsRepartition).SelectMany(n => n.Topics)];
@@ -56,9 +64,12 @@ public sealed class Topology
         {
             foreach (string p in n.Parents) successors[p].Add(n.Name);
         }
-        return new TopologyDescription([.. _subtopologies.Select((nodes, id) => new SubtopologyDescription(id, [.. nodes.Select(n => new NodeDescription(
-            n.Name, n.Kind.ToString(), n.Kind == NodeKind.Sink ? (n.SinkTopic is null ? [] : [n.SinkTopic]) : n.Topics, [.. n.Stores],
-            [.. n.Parents], successors[n.Name]))]))]);
+        NodeDescription Node(NodeDefinition n) => new(n.Name, n.Kind.ToString(), n.Kind == NodeKind.Sink ? (n.SinkTopic is null ? [] : [n.SinkTopic]) : n.Topics,
+            [.. n.Stores], [.. n.Parents], successors[n.Name]);
+        return new TopologyDescription([
+            .. _subtopologies.Select((nodes, id) => new SubtopologyDescription(id, [.. nodes.Select(Node)])),
+            .. _globalSubtopologies.Select((nodes, i) => new SubtopologyDescription(_subtopologies.Count + i, [.. nodes.Select(Node)], IsGlobal: true)),
+        ]);
     }
 
     public override string ToString() => Describe().ToString();
@@ -142,7 +153,8 @@ public sealed class Topology
         // Nodes linked by an edge or sharing a store run in the same sub-topology.
         Dictionary<string, string> byEdges = Groups(withStores: false);
         Dictionary<string, string> byAll = Groups(withStores: true);
-        List<List<NodeDefinition>> subtopologies = [.. _nodes.GroupBy(n => byAll[n.Name]).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
+        List<List<NodeDefinition>> subtopologies = [.. _nodes.Where(n => !n.IsGlobal).GroupBy(n => byAll[n.Name]).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index)];
+        _globalSubtopologies.AddRange(_nodes.Where(n => n.IsGlobal).GroupBy(n => byAll[n.Name]).Select(g => g.OrderBy(n => n.Index).ToList()).OrderBy(g => g[0].Index));
         foreach (List<NodeDefinition> sub in subtopologies) CheckNoRepartitionLoop(sub, byEdges);
         return subtopologies;
     }
@@ -222,6 +234,23 @@ public sealed class Topology
             if (_subtopologies[i].Any(n => n.Kind == NodeKind.Source && n.Topics.Contains(topic))) return i;
         }
         return -1;
+    }
+
+    /// <summary>The topics read by the sources upstream of node <paramref name="name"/>.</summary>
+    private IEnumerable<string> UpstreamSourceTopics(string name)
+    {
+        var seen = new HashSet<string>();
+        var pending = new Stack<string>([name]);
+        while (pending.TryPop(out string? n))
+        {
+            if (!seen.Add(n) || !_byName.TryGetValue(n, out NodeDefinition? def)) continue;
+            if (def.Kind == NodeKind.Source)
+            {
+                foreach (string t in def.Topics) yield return t;
+                continue;
+            }
+            foreach (string p in def.Parents) pending.Push(p);
+        }
     }
 
     private static string Describe(NodeDefinition n) => $"{n.Kind.ToString().ToLowerInvariant()} '{n.Name}'";

@@ -14,6 +14,7 @@ public sealed class TopologyBuilder
     private readonly Dictionary<string, NodeDefinition> _byName = [];
     private readonly Dictionary<string, StoreRegistration> _stores = [];
     private readonly List<Func<string?>> _checks = [];
+    private readonly List<string[]> _copartitionGroups = [];
     private int _index;
 
     public TopologyBuilder(StreamsConfig config)
@@ -82,7 +83,7 @@ public sealed class TopologyBuilder
     {
         var errors = _checks.Select(c => c()).OfType<string>().ToList();
         if (errors.Count > 0) throw new TopologyException(errors[0]);
-        return new Topology(Config, [.. _nodes.Select(n => n.Copy())], [.. _stores.Values]);
+        return new Topology(Config, [.. _nodes.Select(n => n.Copy())], [.. _stores.Values], [.. _copartitionGroups.Select(g => (string[])g.Clone())]);
     }
 
     internal int NextIndex() => _index++;
@@ -92,6 +93,12 @@ public sealed class TopologyBuilder
     internal bool HasNode(string name) => _byName.ContainsKey(name);
 
     internal void AddCheck(Func<string?> check) => _checks.Add(check);
+
+    /// <summary>
+    /// Records that the inputs of <paramref name="nodeNames"/> must be co-partitioned (a join): the topology resolves each node to
+    /// the topics of the sources upstream of it, and the runtime checks their partition counts before it starts.
+    /// </summary>
+    internal void AddCopartitionGroup(params string[] nodeNames) => _copartitionGroups.Add(nodeNames);
 
     internal void ReplaceFactory(string name, Func<RuntimeNode> factory) => _byName[name].Factory = factory;
 
@@ -114,7 +121,7 @@ public sealed class TopologyBuilder
     }
 
     internal TopologyBuilder AddSourceInternal<TKey, TValue>(string name, IReadOnlyList<string> topics, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-        TimestampExtractor<TKey, TValue>? extractor, bool repartition, string? owner, AutoOffsetReset? offsetReset = null, int? partitionCount = null)
+        TimestampExtractor<TKey, TValue>? extractor, bool repartition, string? owner, AutoOffsetReset? offsetReset = null, int? partitionCount = null, bool global = false)
     {
         ArgumentNullException.ThrowIfNull(topics);
         if (topics.Count == 0) throw new TopologyException($"source '{name}' reads no topic");
@@ -124,14 +131,14 @@ public sealed class TopologyBuilder
         Add(new NodeDefinition
         {
             Name = name, Kind = NodeKind.Source, Index = _nodes.Count, Output = (typeof(TKey), typeof(TValue)), Topics = [.. topics],
-            IsRepartition = repartition, RepartitionOwner = owner, OffsetReset = offsetReset, PartitionCount = partitionCount,
+            IsRepartition = repartition, RepartitionOwner = owner, OffsetReset = offsetReset, PartitionCount = partitionCount, IsGlobal = global,
             Factory = () => new SourceNode<TKey, TValue>(name, k!.Deserializer, v!.Deserializer, extractor),
         });
         return this;
     }
 
     internal void AddTableSource<TKey, TValue>(string name, string topic, Serde<TKey>? keySerde, Serde<TValue>? valueSerde,
-        TimestampExtractor<TKey, TValue>? extractor, AutoOffsetReset? offsetReset)
+        TimestampExtractor<TKey, TValue>? extractor, AutoOffsetReset? offsetReset, bool global = false)
     {
         InternalNames.ValidateTopic(topic);
         Serde<TKey>? k = Resolve(keySerde, $"key of source '{name}' (topics: [{topic}])");
@@ -140,16 +147,17 @@ public sealed class TopologyBuilder
         Add(new NodeDefinition
         {
             Name = name, Kind = NodeKind.Source, Index = _nodes.Count, Output = (typeof(TKey), typeof(Change<TValue>)), Topics = [topic], OffsetReset = offsetReset,
+            IsGlobal = global,
             Factory = () => new SourceNode<TKey, Change<TValue>>(name, k!.Deserializer, new Kstream.Internal.TableSourceDeserializer<TValue>(v!.Deserializer), changeExtractor),
         });
     }
 
-    internal void AddProcessorInternal<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, Func<RuntimeNode> factory, IEnumerable<string> parents)
+    internal void AddProcessorInternal<TKeyIn, TValueIn, TKeyOut, TValueOut>(string name, Func<RuntimeNode> factory, IEnumerable<string> parents, bool global = false)
     {
         Add(new NodeDefinition
         {
             Name = name, Kind = NodeKind.Processor, Index = _nodes.Count, Input = (typeof(TKeyIn), typeof(TValueIn)),
-            Output = (typeof(TKeyOut), typeof(TValueOut)), Parents = [.. parents], Factory = factory,
+            Output = (typeof(TKeyOut), typeof(TValueOut)), Parents = [.. parents], Factory = factory, IsGlobal = global,
         });
     }
 

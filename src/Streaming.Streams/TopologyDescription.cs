@@ -12,7 +12,7 @@ public sealed class TopologyDescription(IReadOnlyList<SubtopologyDescription> su
         var sb = new StringBuilder("Topologies:\n");
         foreach (SubtopologyDescription sub in Subtopologies)
         {
-            sb.Append("   Sub-topology: ").Append(sub.Id).Append('\n');
+            sb.Append("   Sub-topology: ").Append(sub.Id).Append(sub.IsGlobal ? " for global store (will not generate tasks)\n" : "\n");
             foreach (NodeDescription n in sub.Nodes)
             {
                 sb.Append("    ").Append(n.Kind).Append(": ").Append(n.Name);

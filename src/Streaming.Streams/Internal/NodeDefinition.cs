@@ -37,12 +37,15 @@ internal sealed class NodeDefinition
     /// <summary>The partition count a repartition source asks for (null: the runtime's choice).</summary>
     public int? PartitionCount { get; init; }
 
+    /// <summary>True for the source and processor of a global store: they run in no task, on every instance.</summary>
+    public bool IsGlobal { get; init; }
+
     public required Func<RuntimeNode> Factory { get; set; }
 
     public NodeDefinition Copy() => new()
     {
         Name = Name, Kind = Kind, Index = Index, Input = Input, Output = Output, Parents = [.. Parents], Stores = [.. Stores],
         Topics = [.. Topics], SinkTopic = SinkTopic, IsRepartition = IsRepartition, RepartitionOwner = RepartitionOwner,
-        OffsetReset = OffsetReset, PartitionCount = PartitionCount, Factory = Factory,
+        OffsetReset = OffsetReset, PartitionCount = PartitionCount, IsGlobal = IsGlobal, Factory = Factory,
     };
 }

@@ -4,8 +4,12 @@ using Streaming.Streams.State;
 namespace Streaming.Streams.Internal;
 
 /// <summary>The context of one processor node in one task.</summary>
-internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>
+internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>, IInternalProcessorContext
 {
+    public StreamTask Task => task;
+
+    public string NodeName => node.Name;
+
     private readonly Forwarder<TKeyOut, TValueOut> _forwarder = new(node, task);
 
     public string ApplicationId => task.ApplicationId;
@@ -24,7 +28,7 @@ internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, Str
 
     public TStore GetStateStore<TStore>(string name) where TStore : IStateStore
     {
-        if (!node.Stores.Contains(name))
+        if (!node.Stores.Contains(name) && !task.IsGlobalStore(name))
             throw new StreamsException($"processor '{node.Name}' has no access to store '{name}': connect it to the processor when building the topology");
         IStateStore store = task.GetStore(name);
         if (store is TStore typed) return typed;

@@ -60,6 +60,12 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     public IReadOnlyDictionary<string, IStateStore> Stores => _stores;
 
+    /// <summary>The global stores (owned by the global task), readable by every processor; set by the owner before <see cref="Initialize"/>.</summary>
+    public IReadOnlyDictionary<string, IStateStore>? GlobalStores { get; set; }
+
+    /// <summary>Whether <paramref name="name"/> is a global store.</summary>
+    public bool IsGlobalStore(string name) => GlobalStores?.ContainsKey(name) == true;
+
     /// <summary>Where the task logs (the runtime sets it; silent in the test driver).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
@@ -129,7 +135,17 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
     }
 
     public IStateStore GetStore(string name)
-        => _stores.TryGetValue(name, out IStateStore? store) ? store : throw new StreamsException($"task {TaskId} has no store '{name}'");
+        => _stores.TryGetValue(name, out IStateStore? store) || GlobalStores?.TryGetValue(name, out store) == true
+            ? store!
+            : throw new StreamsException($"task {TaskId} has no store '{name}'");
+
+    /// <summary>Counts and logs a record a processor skips (a null join key, a null foreign key).</summary>
+    public void DropRecord(string processor, string reason)
+    {
+        DroppedRecords++;
+        RecordDropped?.Invoke();
+        ProcessorLog.RecordSkipped(Logger, TaskId, processor, reason, RecordMetadata?.Topic ?? "", Partition, RecordMetadata?.Offset ?? -1);
+    }
 
     public void AdvanceStreamTime(long timestamp)
     {

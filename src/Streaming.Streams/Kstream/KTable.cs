@@ -5,7 +5,7 @@ using Streaming.Streams.Processor;
 namespace Streaming.Streams.Kstream;
 
 /// <summary>A changelog stream of the DSL: each record is the latest value of its key (or its deletion).</summary>
-public sealed class KTable<TKey, TValue>
+public sealed partial class KTable<TKey, TValue>
 {
     private readonly StreamsBuilder _builder;
 
@@ -94,6 +94,9 @@ public sealed class KTable<TKey, TValue>
         _builder.AddDslProcessor(name, Factory(store, false), NodeName);
         if (store is not null) _builder.Inner.ConnectStores([name], store);
         var node = new TableNode(store, (s, send) => _builder.ReplaceDslProcessor(name, Factory(s, send)), parentEnable: Node.EnableSendingOldValues);
-        return new KTable<TKey, TValueOut>(_builder, name, materialized?.KeySerde ?? KeySerde, materialized?.ValueSerde ?? valueSerde, store, node);
+        return new KTable<TKey, TValueOut>(_builder, name, materialized?.KeySerde ?? KeySerde, materialized?.ValueSerde ?? valueSerde, store, node)
+        {
+            ComputedGetter = store is null ? () => TableValueGetterSupplier<TKey, TValueOut>.Mapped(ValueGetterSupplier(), map) : null,
+        };
     }
 }

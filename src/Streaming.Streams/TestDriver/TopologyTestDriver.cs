@@ -23,6 +23,7 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
     private readonly Dictionary<string, long> _offsets = [];
     private readonly Queue<CapturedRecord> _internal = new();
     private readonly HashSet<string> _produced = [];
+    private readonly StreamTask? _globalTask;
     private long _lastCommitMs;
     private bool _disposed;
 
@@ -37,9 +38,17 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         _internalTopics = [.. topology.RepartitionTopics];
         try
         {
+            // Global stores first: the stream tasks' processors may read them in Init.
+            _globalTask = topology.CreateGlobalTask(() => WallClockTimeMs, this);
+            if (_globalTask is not null)
+            {
+                _globalTask.Initialize();
+                foreach (string t in _globalTask.SourceTopics) _taskByTopic[t] = _globalTask;
+            }
             for (int i = 0; i < topology.SubtopologyCount; i++)
             {
                 StreamTask task = topology.CreateTask(i, 0, () => WallClockTimeMs, this);
+                task.GlobalStores = _globalTask?.Stores;
                 _tasks.Add(task);
                 task.Initialize();
                 foreach (string t in task.SourceTopics) _taskByTopic[t] = task;
@@ -48,12 +57,16 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         catch
         {
             foreach (StreamTask t in _tasks) t.Close(_options.DeleteStateOnDispose);
+            _globalTask?.Close(_options.DeleteStateOnDispose);
             throw;
         }
     }
 
     /// <summary>The mock wall clock (Unix ms); moves only with <see cref="AdvanceWallClockTime"/>.</summary>
     public long WallClockTimeMs { get; private set; }
+
+    /// <summary>Records skipped so far by the tasks (deserialization errors the handler skipped, null join keys, ...).</summary>
+    public long DroppedRecords => _tasks.Sum(t => t.DroppedRecords);
 
     /// <summary>Every topic the topology has written to (sinks, repartition and changelog topics).</summary>
     public IReadOnlyCollection<string> ProducedTopicNames => _produced;
@@ -110,6 +123,7 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         {
             if (task.Stores.TryGetValue(name, out IStateStore? store)) return store;
         }
+        if (_globalTask is not null && _globalTask.Stores.TryGetValue(name, out IStateStore? global)) return global;
         throw new ArgumentException($"the topology has no store '{name}'", nameof(name));
     }
 
@@ -125,6 +139,7 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         {
             _disposed = true;
             foreach (StreamTask task in _tasks) task.Close(_options.DeleteStateOnDispose);
+            _globalTask?.Close(_options.DeleteStateOnDispose);
         }
     }
 
@@ -173,6 +188,7 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
     private void CommitAll()
     {
         // A flush forwards cached updates, which may go through repartition topics into tasks whose caches then need a flush.
+        _globalTask?.Commit();
         for (int round = 0; round < MaxCommitRounds; round++)
         {
             foreach (StreamTask task in _tasks) task.Commit();

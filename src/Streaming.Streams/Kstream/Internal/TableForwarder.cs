@@ -19,19 +19,34 @@ internal sealed class TableForwarder<TKey, TValue>(IProcessorContext<TKey, Chang
 
     public bool SendOldValues => sendOldValues;
 
+    /// <summary>The processor's store when it is versioned (then <see cref="Store"/> is a view of its latest values).</summary>
+    public IVersionedKeyValueStore<TKey, TValue>? Versioned { get; private set; }
+
     public void Init()
     {
         if (storeName is null) return;
+        if (context.GetStateStore<IStateStore>(storeName) is IVersionedKeyValueStore<TKey, TValue> versioned)
+        {
+            Versioned = versioned;
+            Store = new VersionedLatestView<TKey, TValue>(versioned);
+            return;
+        }
         Store = context.GetStateStore<ITimestampedKeyValueStore<TKey, TValue>>(storeName);
         if (Store is SerdeKeyValueStore<TKey, ValueAndTimestamp<TValue>> serde)
             _cached = serde.TrySetFlushListener(OnFlush, sendOldValues);
     }
 
-    /// <summary>Stores the new value of <paramref name="record"/> (or deletes the key) with <paramref name="timestamp"/>.</summary>
-    public void Put(Record<TKey, Change<TValue>> record, long timestamp)
+    /// <summary>
+    /// Stores the new value of <paramref name="record"/> (or deletes the key) with <paramref name="timestamp"/>; false when a
+    /// versioned store took it as history (out of order) or refused it (too old): such a record is not forwarded.
+    /// </summary>
+    public bool Put(Record<TKey, Change<TValue>> record, long timestamp)
     {
+        if (Versioned is not null)
+            return Versioned.Put(record.Key, record.Value.HasNew ? record.Value.NewValue : default!, timestamp) == VersionedKeyValueStore.PutReturnCodeValidToUndefined;
         if (record.Value.HasNew) Store!.Put(record.Key, new ValueAndTimestamp<TValue>(record.Value.NewValue, timestamp));
         else Store!.Delete(record.Key, out _);
+        return true;
     }
 
     /// <summary>Forwards <paramref name="record"/> now, unless the store caches (its flush forwards instead).</summary>

@@ -28,6 +28,17 @@ internal sealed class TableNode
 
     public bool SendOldValues { get; private set; }
 
+    /// <summary>The processor's store, adding one if it has none and one may be forced (a source table); null when it cannot have one.</summary>
+    public string? EnsureMaterialized()
+    {
+        if (StoreName is null && _materialize is not null)
+        {
+            StoreName = _materialize();
+            _register(StoreName, SendOldValues);
+        }
+        return StoreName;
+    }
+
     /// <summary>Makes the processor forward old values; false when it cannot (no store, and none may be forced).</summary>
     public bool EnableSendingOldValues(bool forceMaterialization)
     {

@@ -50,7 +50,7 @@ internal sealed class TableProcessor<TKey, TValue, TValueOut>(Func<TKey, TValue,
         var result = new Change<TValueOut>(mapped.NewValue, mapped.HasNew, old, hasOld);
         if (skipWhenEmpty && sendOldValues && !result.HasNew && !result.HasOld) return;
         Record<TKey, Change<TValueOut>> output = record.WithValue(result);
-        if (store is not null) _forwarder.Put(output, record.Timestamp);
+        if (store is not null && !_forwarder.Put(output, record.Timestamp)) return;
         _forwarder.MaybeForward(output);
     }
 }
