@@ -43,6 +43,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<Exception, StreamThreadExceptionResponse>? _uncaughtHandler;
     private ApplicationDirectory? _directory;
+    private GlobalStreamThread? _global;
     private volatile bool _shutdownApplication;
     private Exception? _fatal;
     private long _commits;
@@ -114,6 +115,9 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             {
                 await new InternalTopicManager(_metadata, admin, _logger).PrepareAsync(cancellationToken).ConfigureAwait(false);
             }
+            // Global stores are complete before any task reads them.
+            _global = await Task.Run(() => GlobalStreamThread.CreateAndRestore(_topology, this, _logger, cancellationToken), cancellationToken).ConfigureAwait(false);
+            _global?.Start();
             lock (_gate)
             {
                 SetState(KafkaStreamsState.Rebalancing);
@@ -122,6 +126,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
         }
         catch
         {
+            StopGlobal();
             lock (_gate)
             {
                 _directory?.Dispose();
@@ -190,8 +195,34 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             TimeSpan left = deadline - DateTime.UtcNow;
             all &= await Task.Run(() => t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero)).ConfigureAwait(false);
         }
-        if (all) Finish();
+        if (all)
+        {
+            StopGlobal();
+            Finish();
+        }
         return all;
+    }
+
+    private void StopGlobal()
+    {
+        GlobalStreamThread? global = Interlocked.Exchange(ref _global, null);
+        if (global is null) return;
+        global.RequestStop();
+        global.Join(TimeSpan.FromSeconds(30));
+        global.Close();
+    }
+
+    IReadOnlyDictionary<string, IStateStore>? IStreamsRuntime.GlobalStores => _global?.Stores;
+
+    void IStreamsRuntime.OnGlobalThreadFailed(Exception exception)
+    {
+        lock (_gate)
+        {
+            if (State is KafkaStreamsState.PendingShutdown or KafkaStreamsState.NotRunning or KafkaStreamsState.PendingError or KafkaStreamsState.Error) return;
+            _fatal ??= exception;
+            SetState(KafkaStreamsState.PendingError);
+        }
+        _ = Task.Run(() => CloseAsync(TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>Closes synchronously; see <see cref="CloseAsync"/>.</summary>
@@ -279,6 +310,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
                 throw new InvalidStateStoreException($"store '{storeName}' cannot be queried while the instance is {State}: tasks may be moving or restoring; retry");
             threads = [.. _threads];
         }
+        if (_global?.Stores.TryGetValue(storeName, out IStateStore? global) == true) return read(global);
         foreach (StreamThread thread in threads)
         {
             lock (thread.QueryLock)

@@ -16,7 +16,7 @@ internal sealed class InternalTopicManager(TopologyMetadata metadata, IAdminClie
     {
         var existing = (await admin.ListTopicsAsync(includeInternal: false, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var repartition = _topology.RepartitionTopics.ToHashSet(StringComparer.Ordinal);
-        var external = metadata.AllSourceTopics.Where(t => !repartition.Contains(t)).ToList();
+        var external = metadata.AllSourceTopics.Where(t => !repartition.Contains(t)).Concat(_topology.GlobalTopics).Distinct().ToList();
         var missing = external.Where(t => !existing.Contains(t)).ToList();
         if (missing.Count > 0)
             throw new StreamsException($"source topic(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} of application '{_topology.Config.ApplicationId}' do not exist: create them before starting");
@@ -62,6 +62,8 @@ internal sealed class InternalTopicManager(TopologyMetadata metadata, IAdminClie
                 }
             }
         }
+        // Joined inputs must be co-partitioned: user topics must agree (a clear error names them), internal ones follow.
+        _topology.EnforceCopartitioning(counts);
         var unresolved = repartition.Where(r => !counts.ContainsKey(r)).ToList();
         if (unresolved.Count > 0)
             throw new StreamsException($"cannot work out the partition count of repartition topic(s) {string.Join(", ", unresolved)}: no sub-topology with known inputs writes them");

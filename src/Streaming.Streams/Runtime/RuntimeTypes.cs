@@ -21,4 +21,9 @@ internal interface IStreamsRuntime
     void OnShutdownApplicationReceived();
 
     void RecordCommit(double seconds);
+
+    /// <summary>The instance's global stores (null without global tables), given to every task.</summary>
+    IReadOnlyDictionary<string, State.IStateStore>? GlobalStores { get; }
+
+    void OnGlobalThreadFailed(Exception exception);
 }

@@ -620,6 +620,7 @@ internal sealed class StreamThread
             StreamTask task = _metadata.Topology.CreateTask(id.Subtopology, id.Partition, _wallClock, _collector!);
             task.Logger = _logger;
             task.RecordDropped = _onRecordDropped;
+            task.GlobalStores = _owner.GlobalStores;
             try
             {
                 task.LockDirectory();
@@ -694,6 +695,7 @@ internal sealed class StreamThread
         {
             StreamTask task = _metadata.Topology.CreateTask(id.Subtopology, id.Partition, _wallClock, _collector!);
             task.Logger = _logger;
+            task.GlobalStores = _owner.GlobalStores;
             try
             {
                 task.LockDirectory();

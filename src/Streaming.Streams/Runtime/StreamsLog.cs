@@ -58,4 +58,10 @@ internal static partial class StreamsLog
 
     [LoggerMessage(3217, LogLevel.Warning, "{Thread}: the assignment reports source topics the leader could not see; their sub-topologies get no tasks until they exist")]
     public static partial void IncompleteSourceTopics(ILogger logger, string thread);
+
+    [LoggerMessage(3218, LogLevel.Information, "global stores [{Stores}] restored: {Records} record(s) in {Elapsed} ms")]
+    public static partial void GlobalRestored(ILogger logger, string stores, long records, long elapsed);
+
+    [LoggerMessage(3219, LogLevel.Error, "the global stream thread failed; the instance shuts down")]
+    public static partial void GlobalThreadFailed(ILogger logger, Exception exception);
 }
