@@ -36,8 +36,8 @@ internal static class PerfHarnessCommand
         var rebalanceMembers = new Option<int?>("--rebalance-members") { Description = "Rebalance run: a cooperative-sticky group of this many members; time until it settles after one more joins (5 trials)" };
         rebalanceMembers.Check(v => v is < 1 or > 256 ? "--rebalance-members must be between 1 and 256" : null);
         var bootstrapServers = new Option<string?>("--bootstrap-server") { Description = "Run over the wire: Confluent.Kafka clients (the Kafka transport) against this Kafka-protocol broker (e.g. one started with 'serve') instead of the embedded broker in this process" };
-        var workload = new Option<string>("--workload") { Description = "produce-consume (default): the client throughput/latency run; streams-count: a Streams count over --keys keys (RocksDB, no repartition) and a changelog restore", DefaultValueFactory = _ => "produce-consume" };
-        workload.AcceptOnlyFromAmong("produce-consume", "streams-count");
+        var workload = new Option<string>("--workload") { Description = "produce-consume (default): the client throughput/latency run; streams-count: a Streams count over --keys keys (RocksDB, no repartition) and a changelog restore; streams-join: a stream-table join over --keys table keys; streams-failover: a count with one standby, timing a failover", DefaultValueFactory = _ => "produce-consume" };
+        workload.AcceptOnlyFromAmong("produce-consume", "streams-count", "streams-join", "streams-failover");
         var keys = new Option<int>("--keys") { Description = "streams-count: distinct keys of the input", DefaultValueFactory = _ => 10_000 };
         keys.Check(v => v is < 1 ? $"--keys must be at least 1, got {v}" : null);
         var guarantee = new Option<string>("--guarantee") { Description = "streams-count: processing.guarantee, at_least_once or exactly_once_v2", DefaultValueFactory = _ => "at_least_once" };
@@ -55,10 +55,11 @@ internal static class PerfHarnessCommand
         root.Add(ServeCommand(set.DataDir));
         root.SetAction(parse =>
         {
-            if (parse.GetValue(workload) == "streams-count")
+            if (parse.GetValue(workload) is { } w && w.StartsWith("streams-", StringComparison.Ordinal))
             {
                 var options = new StreamsCountOptions
                 {
+                    Workload = w,
                     Records = parse.GetValue(set.Records) ?? 5_000_000,
                     Keys = parse.GetValue(keys),
                     RecordSize = parse.GetValue(set.RecordSize),

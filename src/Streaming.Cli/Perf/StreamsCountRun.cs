@@ -10,6 +10,8 @@ namespace Streaming.Perf;
 /// <summary>The settings of a <c>--workload streams-count</c> run.</summary>
 internal sealed record StreamsCountOptions
 {
+    /// <summary>streams-count, streams-join or streams-failover.</summary>
+    public string Workload { get; init; } = "streams-count";
     public required long Records { get; init; }
     public required int Keys { get; init; }
     public required int RecordSize { get; init; }
@@ -53,6 +55,8 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
             Fill(broker, input);
             Log($"filled in {fill.Elapsed.TotalSeconds:F2} s; counting with {options.Guarantee.Name()}, {options.Threads} stream thread(s), RocksDB store");
 
+            if (options.Workload == "streams-join") return new StreamsJoinRun(options, output).Run(broker, input, stamp, directory);
+            if (options.Workload == "streams-failover") return new StreamsFailoverRun(options, output).Run(broker, input, stamp, directory);
             string app = "perf-count-" + stamp;
             var process = Count(broker, input, app, Path.Combine(directory, "state"));
             double rate = options.Records / process.Stats.Seconds;
@@ -83,7 +87,9 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
         }
     }
 
-    private void Fill(EmbeddedBroker broker, string topic)
+    internal void Fill(EmbeddedBroker broker, string topic) => Fill(broker, topic, options);
+
+    internal static void Fill(EmbeddedBroker broker, string topic, StreamsCountOptions options)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(broker, new ProducerConfig { Acks = Acks.Leader, LingerMs = 5, BatchSize = 256 * 1024 }).Build();
         var keys = new byte[options.Keys][];
@@ -212,7 +218,7 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
         return stats;
     }
 
-    private void Log(string line)
+    internal void Log(string line)
     {
         if (!options.Json) output.WriteLine(line);
         else Console.Error.WriteLine(line);
@@ -222,11 +228,14 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
 /// <summary>A <c>streams-count</c> run's figures.</summary>
 internal sealed record StreamsCountResult(StreamsCountOptions Options, PhaseStats Process, double CloseSeconds, long Commits, double MeanCommitMs, PhaseStats? Restore, long PeakWorkingSetBytes)
 {
+    /// <summary>streams-failover: seconds from the active instance's departure until the survivor runs the task again, and what it restored.</summary>
+    public (double Seconds, long Restored, long ChangelogRecords)? Failover { get; init; }
+
     public void WriteJson(Stream stream)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteString("workload", "streams-count");
+        json.WriteString("workload", Options.Workload);
         json.WriteNumber("records", Options.Records);
         json.WriteNumber("keys", Options.Keys);
         json.WriteNumber("recordSize", Options.RecordSize);
@@ -245,6 +254,12 @@ internal sealed record StreamsCountResult(StreamsCountOptions Options, PhaseStat
             json.WriteNumber("restoreKeys", Options.RestoreKeys);
             json.WriteNumber("restoreSeconds", PerfResult.Round(Restore.Value.Seconds));
             json.WriteNumber("restoreRecordsPerSec", PerfResult.Round(Options.RestoreKeys / Restore.Value.Seconds));
+        }
+        if (Failover is { } f)
+        {
+            json.WriteNumber("failoverSeconds", PerfResult.Round(f.Seconds));
+            json.WriteNumber("failoverRestoredRecords", f.Restored);
+            json.WriteNumber("changelogRecords", f.ChangelogRecords);
         }
         json.WriteNumber("peakWorkingSetBytes", PeakWorkingSetBytes);
         json.WriteEndObject();

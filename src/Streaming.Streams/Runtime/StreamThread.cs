@@ -655,7 +655,7 @@ internal sealed class StreamThread
                 if (_exactlyOnce) Checkpoint.Delete(dir);
             }
             task.Initialize();
-            _tasks[id] = active;
+            lock (_tasks) _tasks[id] = active;
             foreach ((string store, string changelog) in _metadata.Topology.LoggedStoresOf(id.Subtopology))
             {
                 var tp = new TopicPartition(changelog, id.Partition);
