@@ -18,6 +18,9 @@ public sealed class Materialized<TKey, TValue>
 
     public bool LoggingEnabled { get; private init; } = true;
 
+    /// <summary>How long a window or session store keeps windows; null means window size (or gap) plus grace, the least allowed.</summary>
+    public TimeSpan? Retention { get; private init; }
+
     public static Materialized<TKey, TValue> As(string storeName) => new() { StoreName = Named.As(storeName).Name };
 
     public static Materialized<TKey, TValue> With(Serde<TKey>? keySerde, Serde<TValue>? valueSerde) => new() { KeySerde = keySerde, ValueSerde = valueSerde };
@@ -32,11 +35,19 @@ public sealed class Materialized<TKey, TValue>
 
     public Materialized<TKey, TValue> WithLoggingDisabled() => Copy(m => m.LoggingEnabled = false);
 
+    /// <summary>Keeps a windowed store's windows for <paramref name="retention"/> (at least window size plus grace).</summary>
+    public Materialized<TKey, TValue> WithRetention(TimeSpan retention)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        return Copy(m => m.Retention = retention);
+    }
+
     private Materialized<TKey, TValue> Copy(Action<Mutable> change)
     {
         var m = new Mutable(this);
         change(m);
-        return new() { StoreName = StoreName, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled };
+        return new() { StoreName = StoreName, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled,
+            Retention = m.Retention };
     }
 
     private sealed class Mutable(Materialized<TKey, TValue> from)
@@ -46,5 +57,6 @@ public sealed class Materialized<TKey, TValue>
         public StoreType? StoreType = from.StoreType;
         public bool CachingEnabled = from.CachingEnabled;
         public bool LoggingEnabled = from.LoggingEnabled;
+        public TimeSpan? Retention = from.Retention;
     }
 }

@@ -7,7 +7,7 @@ using Streaming.Streams.State;
 namespace Streaming.Streams;
 
 /// <summary>The DSL entry point: declare streams and tables, then <see cref="Build"/> an immutable <see cref="Topology"/>.</summary>
-public sealed class StreamsBuilder
+public sealed partial class StreamsBuilder
 {
     public StreamsBuilder(StreamsConfig config) => Inner = new TopologyBuilder(config);
 

@@ -4,8 +4,10 @@ using Streaming.Streams.State;
 namespace Streaming.Streams.Internal;
 
 /// <summary>The context of one processor node in one task.</summary>
-internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>
+internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>, ITaskContext
 {
+    public StreamTask Task => task;
+
     private readonly Forwarder<TKeyOut, TValueOut> _forwarder = new(node, task);
 
     public string ApplicationId => task.ApplicationId;

@@ -5,7 +5,7 @@ using Streaming.Streams.Processor;
 namespace Streaming.Streams.Kstream;
 
 /// <summary>A record stream of the DSL: every record is an independent event.</summary>
-public sealed class KStream<TKey, TValue>
+public sealed partial class KStream<TKey, TValue>
 {
     private readonly StreamsBuilder _builder;
 

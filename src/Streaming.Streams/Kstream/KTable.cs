@@ -5,7 +5,7 @@ using Streaming.Streams.Processor;
 namespace Streaming.Streams.Kstream;
 
 /// <summary>A changelog stream of the DSL: each record is the latest value of its key (or its deletion).</summary>
-public sealed class KTable<TKey, TValue>
+public sealed partial class KTable<TKey, TValue>
 {
     private readonly StreamsBuilder _builder;
 

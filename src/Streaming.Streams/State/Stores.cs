@@ -3,7 +3,7 @@ using Streaming.Streams.State.Internal;
 namespace Streaming.Streams.State;
 
 /// <summary>Factories for store suppliers and builders.</summary>
-public static class Stores
+public static partial class Stores
 {
     /// <summary>A RocksDB store in the task's state directory.</summary>
     public static IKeyValueBytesStoreSupplier PersistentKeyValueStore(string name) => new RocksDbStoreSupplier(Named.As(name).Name);
