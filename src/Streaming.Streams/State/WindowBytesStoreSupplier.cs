@@ -11,7 +11,7 @@ public sealed class WindowBytesStoreSupplier
     internal WindowBytesStoreSupplier(string name, StoreType type, long retentionPeriodMs, long windowSizeMs, bool retainDuplicates)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(retentionPeriodMs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSizeMs);
+        ArgumentOutOfRangeException.ThrowIfNegative(windowSizeMs);
         if (windowSizeMs > retentionPeriodMs)
             throw new ArgumentOutOfRangeException(nameof(windowSizeMs), windowSizeMs, $"the window size of store '{name}' must not exceed its retention period ({retentionPeriodMs} ms)");
         Name = name;
