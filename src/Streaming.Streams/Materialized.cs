@@ -18,6 +18,9 @@ public sealed class Materialized<TKey, TValue>
 
     public bool LoggingEnabled { get; private init; } = true;
 
+    /// <summary>How long a window or session store keeps windows; null means window size (or gap) plus grace, the least allowed.</summary>
+    public TimeSpan? Retention { get; private init; }
+
     public static Materialized<TKey, TValue> As(string storeName) => new() { StoreName = Named.As(storeName).Name };
 
     /// <summary>A versioned store from <paramref name="supplier"/> (named after it): a table materialized in it keeps history, and a stream–table join reads it as of each record's timestamp.</summary>
@@ -42,11 +45,19 @@ public sealed class Materialized<TKey, TValue>
 
     public Materialized<TKey, TValue> WithLoggingDisabled() => Copy(m => m.LoggingEnabled = false);
 
+    /// <summary>Keeps a windowed store's windows for <paramref name="retention"/> (at least window size plus grace).</summary>
+    public Materialized<TKey, TValue> WithRetention(TimeSpan retention)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        return Copy(m => m.Retention = retention);
+    }
+
     private Materialized<TKey, TValue> Copy(Action<Mutable> change)
     {
         var m = new Mutable(this);
         change(m);
-        return new() { StoreName = StoreName, VersionedSupplier = VersionedSupplier, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled };
+        return new() { StoreName = StoreName, VersionedSupplier = VersionedSupplier, KeySerde = m.KeySerde, ValueSerde = m.ValueSerde, StoreType = m.StoreType, CachingEnabled = m.CachingEnabled, LoggingEnabled = m.LoggingEnabled,
+            Retention = m.Retention };
     }
 
     private sealed class Mutable(Materialized<TKey, TValue> from)
@@ -56,5 +67,6 @@ public sealed class Materialized<TKey, TValue>
         public StoreType? StoreType = from.StoreType;
         public bool CachingEnabled = from.CachingEnabled;
         public bool LoggingEnabled = from.LoggingEnabled;
+        public TimeSpan? Retention = from.Retention;
     }
 }

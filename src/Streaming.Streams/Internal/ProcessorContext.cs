@@ -4,7 +4,7 @@ using Streaming.Streams.State;
 namespace Streaming.Streams.Internal;
 
 /// <summary>The context of one processor node in one task.</summary>
-internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>, IInternalProcessorContext
+internal sealed class ProcessorContext<TKeyOut, TValueOut>(RuntimeNode node, StreamTask task) : IProcessorContext<TKeyOut, TValueOut>, IInternalProcessorContext, ITaskContext
 {
     public StreamTask Task => task;
 

@@ -69,7 +69,7 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
     /// <summary>Where the task logs (the runtime sets it; silent in the test driver).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
-    /// <summary>Records skipped by the deserialization-exception handler.</summary>
+    /// <summary>Records dropped: skipped by the deserialization-exception handler, or by a processor (too late for their window).</summary>
     public long DroppedRecords { get; private set; }
 
     /// <summary>Called when a handler skips a record (the runtime counts it).</summary>
@@ -126,6 +126,13 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
     }
 
     private bool _storesOnly;
+
+    /// <summary>Counts a record a processor dropped (the caller logs why), into <see cref="DroppedRecords"/> and <see cref="RecordDropped"/>.</summary>
+    public void CountDroppedRecord()
+    {
+        DroppedRecords++;
+        RecordDropped?.Invoke();
+    }
 
     public void Initialize()
     {

@@ -4,7 +4,7 @@ using Streaming.Streams.Kstream.Internal;
 namespace Streaming.Streams.Kstream;
 
 /// <summary>A stream grouped by key, ready for count, reduce or aggregate into a <see cref="KTable{TKey, TValue}"/>.</summary>
-public sealed class KGroupedStream<TKey, TValue>
+public sealed partial class KGroupedStream<TKey, TValue>
 {
     private readonly StreamsBuilder _builder;
     private readonly KStream<TKey, TValue> _stream;

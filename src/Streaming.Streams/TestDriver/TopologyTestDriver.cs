@@ -71,6 +71,9 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
     /// <summary>Every topic the topology has written to (sinks, repartition and changelog topics).</summary>
     public IReadOnlyCollection<string> ProducedTopicNames => _produced;
 
+    /// <summary>Records dropped so far by every task (Kafka's <c>dropped-records-total</c>): too late for their window, or skipped by a handler.</summary>
+    public long DroppedRecordsTotal => _tasks.Sum(t => t.DroppedRecords);
+
     /// <summary>An input for source topic <paramref name="topic"/>; serializers default as <see cref="Serializers.Default{T}"/>.</summary>
     public TestInputTopic<TKey, TValue> CreateInputTopic<TKey, TValue>(string topic, ISerializer<TKey>? keySerializer = null, ISerializer<TValue>? valueSerializer = null)
     {
@@ -114,6 +117,34 @@ public sealed class TopologyTestDriver : IDisposable, IRecordCollector
         IStateStore store = GetStateStore(name);
         return store as ITimestampedKeyValueStore<TKey, TValue>
             ?? throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a timestamped key-value store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
+    }
+
+    /// <summary>The window store <paramref name="name"/>; a timestamped one (a windowed aggregation's) as a plain view without timestamps.</summary>
+    public IWindowStore<TKey, TValue> GetWindowStore<TKey, TValue>(string name)
+    {
+        IStateStore store = GetStateStore(name);
+        return store switch
+        {
+            IWindowStore<TKey, TValue> plain => plain,
+            ITimestampedWindowStore<TKey, TValue> timestamped => new WindowStoreFacade<TKey, TValue>(timestamped),
+            _ => throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a window store of <{typeof(TKey).Name}, {typeof(TValue).Name}>"),
+        };
+    }
+
+    /// <summary>The timestamped window store <paramref name="name"/> (a windowed aggregation's): values with their timestamps.</summary>
+    public ITimestampedWindowStore<TKey, TValue> GetTimestampedWindowStore<TKey, TValue>(string name)
+    {
+        IStateStore store = GetStateStore(name);
+        return store as ITimestampedWindowStore<TKey, TValue>
+            ?? throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a timestamped window store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
+    }
+
+    /// <summary>The session store <paramref name="name"/>.</summary>
+    public ISessionStore<TKey, TValue> GetSessionStore<TKey, TValue>(string name)
+    {
+        IStateStore store = GetStateStore(name);
+        return store as ISessionStore<TKey, TValue>
+            ?? throw new InvalidOperationException($"store '{name}' is a {store.GetType().Name}, not a session store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
     }
 
     /// <summary>The store <paramref name="name"/> of whichever task holds it.</summary>
