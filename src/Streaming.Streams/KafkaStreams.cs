@@ -300,6 +300,24 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
         return new CompositeReadOnlyKeyValueStore<TKey, ValueAndTimestamp<TValue>>(this, storeName, includeStandby);
     }
 
+    /// <summary>
+    /// A read-only view of the window store <paramref name="storeName"/> (a windowed aggregation's, say) across this
+    /// instance's tasks: fetch one window, a key's windows in a time range, every window in a range, or all. Same rules as
+    /// <see cref="KeyValueStore{TKey, TValue}"/>.
+    /// </summary>
+    public IReadOnlyWindowStore<TKey, TValue> WindowStore<TKey, TValue>(string storeName, bool includeStandby = false)
+    {
+        CheckStore(storeName);
+        return new CompositeReadOnlyWindowStore<TKey, TValue>(this, storeName, includeStandby);
+    }
+
+    /// <summary>A read-only view of the session store <paramref name="storeName"/> across this instance's tasks. Same rules as <see cref="KeyValueStore{TKey, TValue}"/>.</summary>
+    public IReadOnlySessionStore<TKey, TValue> SessionStore<TKey, TValue>(string storeName, bool includeStandby = false)
+    {
+        CheckStore(storeName);
+        return new CompositeReadOnlySessionStore<TKey, TValue>(this, storeName, includeStandby);
+    }
+
     /// <summary>Runs <paramref name="read"/> over each local copy of a store, under its thread's lock, until it returns true; true if one did.</summary>
     internal bool QueryStores(string storeName, bool includeStandby, Func<IStateStore, bool> read)
     {

@@ -3,13 +3,14 @@ using Streaming;
 using Streaming.Broker;
 using Streaming.Streams;
 
-// Usage: Streaming.Streams.CrashChild <data dir> <at_least_once|exactly_once_v2> <expected total>
+// Usage: Streaming.Streams.CrashChild <data dir> <at_least_once|exactly_once_v2> <expected total> [count|windowed-join]
 // Runs a counting topology (input keyed by record id, grouped by value through a repartition topic, counted into a
 // RocksDB store, counts to "counts-out") on an embedded broker kept in <data dir>/broker, state in <data dir>/state.
 // Prints "processed <n>" as it goes and "drained" once the committed output accounts for every input record, then exits 0.
 string dataDir = args[0];
 ProcessingGuarantee guarantee = ProcessingGuarantees.Parse(args[1]);
 long expected = long.Parse(args[2], CultureInfo.InvariantCulture);
+bool windowedJoin = args.Length > 3 && args[3] == "windowed-join";
 
 using var broker = EmbeddedBroker.Open(new EmbeddedBrokerOptions
 {
@@ -29,16 +30,33 @@ var builder = new StreamsBuilder(new StreamsConfig
     StateStoreCacheMaxBytes = 64 * 1024,
     ClientConfig = new Dictionary<string, string> { ["session.timeout.ms"] = "6000" },
 });
-builder.Stream<string, string>("input")
-    .GroupBy((_, word) => word, Grouped<string, string>.As("by-word"))
-    .Count(materialized: Materialized<string, long>.As("counts"))
-    .ToStream()
-    .To("counts-out");
+if (windowedJoin)
+{
+    // Each word joined with its group (a table), re-keyed by group, counted in 10 s windows (grace wide enough that no
+    // record is late): a repartition, a stream-table join, a window store and its changelog all under the crash.
+    var groups = builder.Table<string, string>("groups");
+    builder.Stream<string, string>("input")
+        .SelectKey((_, word) => word)
+        .Join(groups, (word, group) => group, Joined<string, string, string>.As("with-group"))
+        .GroupBy((_, group) => group, Grouped<string, string>.As("by-group"))
+        .WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)))
+        .Count(materialized: Materialized<string, long>.As("window-counts"))
+        .ToStream()
+        .To("counts-out", Produced<Windowed<string>, long>.With(WindowedSerdes.TimeWindowedSerde(Serdes.String, 10_000), Serdes.Int64));
+}
+else
+{
+    builder.Stream<string, string>("input")
+        .GroupBy((_, word) => word, Grouped<string, string>.As("by-word"))
+        .Count(materialized: Materialized<string, long>.As("counts"))
+        .ToStream()
+        .To("counts-out");
+}
 
 await using var streams = new KafkaStreams(builder.Build(), broker);
 await streams.StartAsync();
 long lastPrinted = -1;
-using var reader = new ConsumerBuilder<string, long>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
+using var reader = new ConsumerBuilder<byte[], long>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
 var latest = new Dictionary<string, long>();
 var assigned = false;
 var lastCheck = DateTime.UtcNow;
@@ -63,9 +81,9 @@ while (true)
             reader.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset("counts-out", p, Offset.Beginning)));
             assigned = true;
         }
-        for (ConsumeResult<string, long>? r = reader.Consume(TimeSpan.Zero); r is not null; r = reader.Consume(TimeSpan.Zero))
+        for (ConsumeResult<byte[], long>? r = reader.Consume(TimeSpan.Zero); r is not null; r = reader.Consume(TimeSpan.Zero))
         {
-            if (!r.IsPartitionEOF) latest[r.Message.Key] = r.Message.Value;
+            if (!r.IsPartitionEOF) latest[Convert.ToHexString(r.Message.Key)] = r.Message.Value;
         }
         if (latest.Values.Sum() >= expected)
         {

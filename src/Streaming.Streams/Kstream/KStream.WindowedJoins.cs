@@ -68,6 +68,8 @@ public sealed partial class KStream<TKey, TValue>
         string otherParent = other.RepartitionRequired
             ? Repartitioning.Add(b, other.NodeName, baseName is null ? other.NodeName : baseName + "-right", keySerde, otherSerde, $"the join after '{other.NodeName}'", dropNullKeys: true)
             : other.NodeName;
+        // Both sides must be co-partitioned: the runtime checks their topics' partition counts at start.
+        b.Inner.AddCopartitionGroup(thisParent, otherParent);
 
         string thisWindowed = baseName is null ? b.Inner.NewName("KSTREAM-WINDOWED-") : baseName + "-this-windowed";
         string otherWindowed = baseName is null ? b.Inner.NewName("KSTREAM-WINDOWED-") : baseName + "-other-windowed";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Streaming.Streams.State.Internal;
 
 namespace Streaming.Streams.Runtime;
 
@@ -82,15 +83,23 @@ internal sealed class InternalTopicManager(TopologyMetadata metadata, IAdminClie
         for (int s = 0; s < metadata.SubtopologyCount; s++)
         {
             int tasks = metadata.SourceTopicsOf(s).Max(t => counts[t]);
-            foreach ((string _, string changelog) in _topology.LoggedStoresOf(s))
+            foreach ((string store, string changelog) in _topology.LoggedStoresOf(s))
             {
                 counts[changelog] = tasks;
+                // Window and session stores forget old windows: their changelogs are compacted and also deleted after the
+                // store's retention (plus a day, as Kafka Streams' windowstore.changelog.additional.retention.ms).
+                var configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" };
+                if (_topology.StoreBuilder(store) is IWindowedStoreBuilder windowed)
+                {
+                    configs["cleanup.policy"] = "compact,delete";
+                    configs["retention.ms"] = (windowed.RetentionPeriodMs + (long)TimeSpan.FromDays(1).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 wanted.Add(new TopicSpecification
                 {
                     Name = changelog,
                     NumPartitions = tasks,
                     ReplicationFactor = _topology.Config.ReplicationFactor,
-                    Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+                    Configs = configs,
                 });
             }
         }

@@ -66,3 +66,83 @@ internal sealed class CompositeReadOnlyKeyValueStore<TKey, TValue>(KafkaStreams 
         _ => throw new UnknownStateStoreException($"store '{storeName}' is a {store.GetType().Name}, not a key-value store of <{typeof(TKey).Name}, {typeof(TValue).Name}>"),
     };
 }
+
+/// <summary>A read-only view over every local copy of one window store (see <see cref="CompositeReadOnlyKeyValueStore{TKey, TValue}"/>).</summary>
+internal sealed class CompositeReadOnlyWindowStore<TKey, TValue>(KafkaStreams owner, string storeName, bool includeStandby) : IReadOnlyWindowStore<TKey, TValue>
+{
+    public bool TryFetch(TKey key, long windowStartMs, out TValue value)
+    {
+        TValue found = default!;
+        bool any = owner.QueryStores(storeName, includeStandby, store =>
+        {
+            if (!View(store).TryFetch(key, windowStartMs, out TValue v)) return false;
+            found = v;
+            return true;
+        });
+        value = found;
+        return any;
+    }
+
+    public IEnumerable<KeyValuePair<long, TValue>> Fetch(TKey key, long timeFromMs, long timeToMs)
+        => Collect<KeyValuePair<long, TValue>>(s => View(s).Fetch(key, timeFromMs, timeToMs));
+
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> FetchAll(long timeFromMs, long timeToMs)
+        => Collect<KeyValuePair<Windowed<TKey>, TValue>>(s => View(s).FetchAll(timeFromMs, timeToMs));
+
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> All() => Collect<KeyValuePair<Windowed<TKey>, TValue>>(s => View(s).All());
+
+    private List<T> Collect<T>(Func<IStateStore, IEnumerable<T>> read)
+    {
+        var result = new List<T>();
+        owner.QueryStores(storeName, includeStandby, store =>
+        {
+            result.AddRange(read(store));
+            return false;
+        });
+        return result;
+    }
+
+    private IReadOnlyWindowStore<TKey, TValue> View(IStateStore store) => store switch
+    {
+        IWindowStore<TKey, TValue> plain => plain,
+        ITimestampedWindowStore<TKey, TValue> timestamped => new WindowStoreFacade<TKey, TValue>(timestamped),
+        _ => throw new UnknownStateStoreException($"store '{storeName}' is a {store.GetType().Name}, not a window store of <{typeof(TKey).Name}, {typeof(TValue).Name}>"),
+    };
+}
+
+/// <summary>A read-only view over every local copy of one session store.</summary>
+internal sealed class CompositeReadOnlySessionStore<TKey, TValue>(KafkaStreams owner, string storeName, bool includeStandby) : IReadOnlySessionStore<TKey, TValue>
+{
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> FindSessions(TKey key, long earliestSessionEndMs, long latestSessionStartMs)
+        => Collect(s => View(s).FindSessions(key, earliestSessionEndMs, latestSessionStartMs));
+
+    public bool TryFetchSession(TKey key, long sessionStartMs, long sessionEndMs, out TValue value)
+    {
+        TValue found = default!;
+        bool any = owner.QueryStores(storeName, includeStandby, store =>
+        {
+            if (!View(store).TryFetchSession(key, sessionStartMs, sessionEndMs, out TValue v)) return false;
+            found = v;
+            return true;
+        });
+        value = found;
+        return any;
+    }
+
+    public IEnumerable<KeyValuePair<Windowed<TKey>, TValue>> Fetch(TKey key) => Collect(s => View(s).Fetch(key));
+
+    private List<KeyValuePair<Windowed<TKey>, TValue>> Collect(Func<IStateStore, IEnumerable<KeyValuePair<Windowed<TKey>, TValue>>> read)
+    {
+        var result = new List<KeyValuePair<Windowed<TKey>, TValue>>();
+        owner.QueryStores(storeName, includeStandby, store =>
+        {
+            result.AddRange(read(store));
+            return false;
+        });
+        return result;
+    }
+
+    private IReadOnlySessionStore<TKey, TValue> View(IStateStore store)
+        => store as IReadOnlySessionStore<TKey, TValue>
+            ?? throw new UnknownStateStoreException($"store '{storeName}' is a {store.GetType().Name}, not a session store of <{typeof(TKey).Name}, {typeof(TValue).Name}>");
+}

@@ -26,6 +26,15 @@ public sealed class CrashTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Exactly_once_holds_for_a_windowed_aggregation_after_a_join_under_repeated_SIGKILLs()
+    {
+        (Dictionary<string, long> truth, Dictionary<string, long> counted, long processed) = await RunAsync("exactly_once_v2", seed: 13, mode: "windowed-join");
+        Assert.Equal(truth.Count, counted.Count);
+        foreach ((string window, long count) in truth) Assert.True(counted.GetValueOrDefault(window) == count, $"'{window}': counted {counted.GetValueOrDefault(window)}, true {count}");
+        Assert.True(processed > 2L * Records, $"only {processed} records processed over all runs: the kills did not interrupt processing");
+    }
+
+    [Fact]
     public async Task At_least_once_counts_lose_nothing_after_repeated_SIGKILLs()
     {
         (Dictionary<string, long> truth, Dictionary<string, long> counted, long _) = await RunAsync("at_least_once", seed: 12);
@@ -35,26 +44,26 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine($"at_least_once over-counted {over} record(s) across {counted.Count(c => c.Value > truth[c.Key])} word(s)");
     }
 
-    private async Task<(Dictionary<string, long> Truth, Dictionary<string, long> Counted, long Processed)> RunAsync(string guarantee, int seed)
+    private async Task<(Dictionary<string, long> Truth, Dictionary<string, long> Counted, long Processed)> RunAsync(string guarantee, int seed, string mode = "count")
     {
         string dir = Path.Combine(Path.GetTempPath(), "streaming-streams-crash", Guid.NewGuid().ToString("N"));
         try
         {
-            var truth = await ProduceInputAsync(dir, seed);
+            var truth = await ProduceInputAsync(dir, seed, mode);
             var random = new Random(seed);
             long processedTotal = 0;
             for (int kill = 0; kill < Kills; kill++)
             {
                 long threshold = random.Next(20_000, 150_000);
-                (bool drained, long processed) = await RunChildAsync(dir, guarantee, killAt: threshold);
+                (bool drained, long processed) = await RunChildAsync(dir, guarantee, killAt: threshold, mode);
                 processedTotal += processed;
                 output.WriteLine($"run {kill}: {(drained ? "drained" : "killed")} after {processed} processed (kill threshold {threshold})");
                 if (drained) break;
             }
-            (bool done, long last) = await RunChildAsync(dir, guarantee, killAt: long.MaxValue);
+            (bool done, long last) = await RunChildAsync(dir, guarantee, killAt: long.MaxValue, mode);
             processedTotal += last;
             Assert.True(done, "the last run did not drain the input");
-            return (truth, ReadCounts(dir), processedTotal);
+            return (truth, ReadCounts(dir, mode), processedTotal);
         }
         finally
         {
@@ -68,7 +77,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Dictionary<string, long>> ProduceInputAsync(string dir, int seed)
+    private static string Group(string word) => "g" + (int.Parse(word.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 17);
+
+    private static async Task<Dictionary<string, long>> ProduceInputAsync(string dir, int seed, string mode)
     {
         using var broker = OpenBroker(dir);
         using (IAdminClient admin = broker.CreateAdminClient(new AdminClientConfig()))
@@ -76,25 +87,31 @@ public sealed class CrashTests(ITestOutputHelper output)
             await admin.CreateTopicsAsync([
                 new TopicSpecification { Name = "input", NumPartitions = 3 },
                 new TopicSpecification { Name = "counts-out", NumPartitions = 3 },
+                new TopicSpecification { Name = "groups", NumPartitions = 3 },
             ]);
         }
         var random = new Random(seed);
         var truth = new Dictionary<string, long>();
         using var producer = new ProducerBuilder<string, string>(broker, new ProducerConfig { Acks = Acks.All }).Build();
+        for (int w = 0; w < Words; w++) producer.Produce("groups", new Message<string, string> { Key = "w" + w, Value = Group("w" + w), Timestamp = new Timestamp(1) });
+        producer.Flush(TimeSpan.FromSeconds(60));
         for (int i = 0; i < Records; i++)
         {
             string word = "w" + random.Next(Words);
-            truth[word] = truth.GetValueOrDefault(word) + 1;
-            producer.Produce("input", new Message<string, string> { Key = "r" + i, Value = word, Timestamp = new Timestamp(1_000_000 + i) });
+            long ts = 1_000_000 + i;
+            string key = mode == "windowed-join" ? $"{Group(word)}@{ts / 10_000 * 10_000}" : word;
+            truth[key] = truth.GetValueOrDefault(key) + 1;
+            producer.Produce("input", new Message<string, string> { Key = "r" + i, Value = word, Timestamp = new Timestamp(ts) });
         }
         producer.Flush(TimeSpan.FromSeconds(60));
         return truth;
     }
 
-    private static Dictionary<string, long> ReadCounts(string dir)
+    private static Dictionary<string, long> ReadCounts(string dir, string mode)
     {
         using var broker = OpenBroker(dir);
-        using var consumer = new ConsumerBuilder<string, long>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
+        var windowed = WindowedSerdes.TimeWindowedSerde(Serdes.String, 10_000).Deserializer;
+        using var consumer = new ConsumerBuilder<byte[], long>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
         var latest = new Dictionary<string, long>();
         for (int p = 0; p < 3; p++)
         {
@@ -105,7 +122,15 @@ public sealed class CrashTests(ITestOutputHelper output)
             while (consumer.Position(tp).Value < end && DateTime.UtcNow < deadline)
             {
                 var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (r is { IsPartitionEOF: false }) latest[r.Message.Key] = r.Message.Value;
+                if (r is not { IsPartitionEOF: false }) continue;
+                string key;
+                if (mode == "windowed-join")
+                {
+                    Windowed<string> w = windowed.Deserialize(r.Message.Key, false, new SerializationContext(MessageComponentType.Key, "counts-out"));
+                    key = $"{w.Key}@{w.Window.Start}";
+                }
+                else key = System.Text.Encoding.UTF8.GetString(r.Message.Key);
+                latest[key] = r.Message.Value;
             }
         }
         return latest;
@@ -121,7 +146,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     });
 
     /// <summary>Runs the child until it drains (true) or has processed <paramref name="killAt"/> records in this run, then kills it with SIGKILL.</summary>
-    private static async Task<(bool Drained, long Processed)> RunChildAsync(string dir, string guarantee, long killAt)
+    private static async Task<(bool Drained, long Processed)> RunChildAsync(string dir, string guarantee, long killAt, string mode)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Streaming.Streams.CrashChild.dll");
         string host = Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
@@ -130,6 +155,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         start.ArgumentList.Add(dir);
         start.ArgumentList.Add(guarantee);
         start.ArgumentList.Add(Records.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(mode);
         using var child = Process.Start(start)!;
         long processed = 0;
         bool drained = false;
