@@ -175,6 +175,22 @@ public sealed class StreamsConfig
         }
     }
 
+    /// <summary>
+    /// <c>max.task.idle.ms</c>: how long a task reading several partitions (a join) waits for an empty partition that still
+    /// has records to fetch before processing the others anyway. Zero (the default) waits as long as records are on their way
+    /// but not for a partition that is caught up; a positive value bounds the wait (and also waits that long for a caught-up
+    /// partition, for records about to arrive).
+    /// </summary>
+    public TimeSpan MaxTaskIdle
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    }
+
     /// <summary><c>transaction.timeout.ms</c> of the exactly-once producers. <value>Default: 10 s (as Kafka Streams).</value></summary>
     public TimeSpan TransactionTimeout
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.Json;
+using Streaming;
 using Streaming.Broker;
 using Streaming.Streams;
 using Streaming.Streams.State;
@@ -98,9 +99,12 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
         var random = new Random(42);
         random.NextBytes(value);
         var message = new Message<byte[], byte[]> { Value = value };
+        // Event time spread over ten minutes, so a windowed count sees ten 1-minute windows per key.
+        long start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
         for (long i = 0; i < options.Records; i++)
         {
             message.Key = keys[i % keys.Length];
+            message.Timestamp = new Timestamp(start + (i * 600_000 / options.Records));
             producer.Produce(topic, message);
         }
         producer.Flush(TimeSpan.FromMinutes(5));
@@ -115,9 +119,11 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
             ProcessingGuarantee = options.Guarantee,
             NumStreamThreads = options.Threads,
         });
-        builder.Stream(input, Consumed<byte[], byte[]>.With(Serdes.ByteArray, Serdes.ByteArray))
-            .GroupByKey()
-            .Count(materialized: Materialized<byte[], long>.As("counts").WithStoreType(StoreType.RocksDb));
+        var grouped = builder.Stream(input, Consumed<byte[], byte[]>.With(Serdes.ByteArray, Serdes.ByteArray)).GroupByKey();
+        if (options.Workload == "streams-windowed-count")
+            grouped.WindowedBy(TimeWindows.OfSizeWithNoGrace(TimeSpan.FromMinutes(1))).Count(materialized: Materialized<byte[], long>.As("counts").WithStoreType(StoreType.RocksDb));
+        else
+            grouped.Count(materialized: Materialized<byte[], long>.As("counts").WithStoreType(StoreType.RocksDb));
         var ends = Enumerable.Range(0, options.Partitions).Select(p => broker.Topics.GetPartition(new TopicPartition(input, p)).LogEndOffset).ToArray();
 
         GC.Collect();
@@ -148,7 +154,7 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
             long committed = admin.ListConsumerGroupOffsetsAsync(app).GetAwaiter().GetResult().Where(c => c.TopicPartition.Topic == input).Sum(c => c.Committed.Value);
             if (committed != ends.Sum()) throw new InvalidOperationException($"after close the group committed {committed:N0} of {ends.Sum():N0} input records");
         }
-        int keys = Verify(app, stateDir);
+        int keys = options.Workload == "streams-windowed-count" ? VerifyWindowed(broker, app) : Verify(app, stateDir);
         return (stats, closeSeconds, metrics.Commits, metrics.AverageCommitSeconds * 1000, keys);
     }
 
@@ -172,6 +178,36 @@ internal sealed class StreamsCountRun(StreamsCountOptions options, TextWriter ou
         if (total != options.Records || keys != Math.Min(options.Keys, options.Records))
             throw new InvalidOperationException($"the counts are wrong: {keys:N0} keys summing to {total:N0}, expected {Math.Min(options.Keys, options.Records):N0} keys summing to {options.Records:N0}");
         return keys;
+    }
+
+    /// <summary>
+    /// Reads the windowed application's changelog (its stores forget windows past their retention): the last count of
+    /// every window sums to the input.
+    /// </summary>
+    private int VerifyWindowed(EmbeddedBroker broker, string app)
+    {
+        string changelog = $"{app}-counts-changelog";
+        var latest = new Dictionary<string, long>();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(broker, new ConsumerConfig { IsolationLevel = IsolationLevel.ReadCommitted, EnableAutoCommit = false }).Build();
+        for (int p = 0; p < options.Partitions; p++)
+        {
+            var tp = new TopicPartition(changelog, p);
+            long end = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value;
+            consumer.Assign([new TopicPartitionOffset(tp, Offset.Beginning)]);
+            while (consumer.Position(tp).Value < end)
+            {
+                ConsumedRecords batch = consumer.ConsumeBatch(TimeSpan.FromMilliseconds(200));
+                foreach (RawRecord r in batch)
+                {
+                    string key = $"{p}:{Convert.ToHexString(r.Key)}";
+                    if (r.ValueIsNull) latest.Remove(key);
+                    else latest[key] = BinaryPrimitives.ReadInt64BigEndian(r.Value);
+                }
+            }
+        }
+        long total = latest.Values.Sum();
+        if (total != options.Records) throw new InvalidOperationException($"the window counts sum to {total:N0}, expected {options.Records:N0}");
+        return latest.Count;
     }
 
     private PhaseStats Restore(EmbeddedBroker broker, string input, string app, string stateDir)

@@ -28,8 +28,11 @@ internal sealed class StreamsJoinRun(StreamsCountOptions options, TextWriter out
         using (var producer = new ProducerBuilder<byte[], byte[]>(broker, new ProducerConfig { Acks = Acks.Leader, LingerMs = 5, BatchSize = 256 * 1024 }).Build())
         {
             var value = new byte[64];
+            // Older than every stream record (whose event time spans the last ten minutes): a task reading both processes
+            // the table first (records go oldest first across its partitions), so every stream record finds its key.
+            var early = new Timestamp(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000);
             for (int k = 0; k < options.Keys; k++)
-                producer.Produce(table, new Message<byte[], byte[]> { Key = System.Text.Encoding.ASCII.GetBytes($"key-{k:D8}"), Value = value });
+                producer.Produce(table, new Message<byte[], byte[]> { Key = System.Text.Encoding.ASCII.GetBytes($"key-{k:D8}"), Value = value, Timestamp = early });
             producer.Flush(TimeSpan.FromMinutes(5));
         }
         log.Log($"table '{table}' holds {options.Keys:N0} keys; joining {options.Records:N0} stream records with {options.Guarantee.Name()}");

@@ -363,18 +363,70 @@ internal sealed class StreamThread
         ProcessedRecords++;
     }
 
-    /// <summary>A task reading several partitions processes what it has buffered oldest first (by record timestamp), as Kafka's partition group.</summary>
+    /// <summary>
+    /// A task reading several partitions processes what it has buffered oldest first (by record timestamp), as Kafka's
+    /// partition group — and only while every partition has a record buffered, or the empty ones are caught up (nothing
+    /// left to fetch) or have been waited for <c>max.task.idle.ms</c>: otherwise a record could be processed before an
+    /// older one still on its way (a stream record joined before the table update that precedes it).
+    /// </summary>
     private void DrainInTimestampOrder(ActiveTask task)
     {
         if (task.Restoring || task.Suspended) return;
         _collector!.CurrentTask = task.Task.TaskId;
-        while (task.NextBuffered() is { } b)
+        while (ReadyToProcess(task) && task.NextBuffered() is { } b)
         {
             task.Task.Process(b.Topic, b.Offset, b.Key, b.Key is null, b.Value, b.Value is null, b.Timestamp, b.Headers);
             task.Task.MaybePunctuateStreamTime();
             ProcessedRecords++;
         }
     }
+
+    private bool ReadyToProcess(ActiveTask task)
+    {
+        bool anyBuffered = false;
+        bool waiting = false;
+        foreach ((TopicPartition tp, Queue<BufferedRecord> queue) in task.Buffers!)
+        {
+            if (queue.Count > 0)
+            {
+                anyBuffered = true;
+                continue;
+            }
+            if (_config.MaxTaskIdle > TimeSpan.Zero || !CaughtUp(task, tp)) waiting = true;
+        }
+        if (!anyBuffered) return false;
+        if (!waiting)
+        {
+            task.IdleSinceTicks = 0;
+            return true;
+        }
+        // Some partition still has records to fetch: wait for them, at most max.task.idle.ms when that is set.
+        if (_config.MaxTaskIdle <= TimeSpan.Zero) return false;
+        long now = Stopwatch.GetTimestamp();
+        if (task.IdleSinceTicks == 0) task.IdleSinceTicks = now;
+        return Stopwatch.GetElapsedTime(task.IdleSinceTicks, now) >= _config.MaxTaskIdle;
+    }
+
+    /// <summary>True when the consumer has fetched everything the partition holds (its end offset is re-read at most every 50 ms).</summary>
+    private bool CaughtUp(ActiveTask task, TopicPartition tp)
+    {
+        long position = _consumer!.Position(tp).Value;
+        if (position < 0) return false;
+        long now = Stopwatch.GetTimestamp();
+        (long end, long readAt) = task.EndOffsets.GetValueOrDefault(tp, (-1, 0));
+        if (position >= end && Stopwatch.GetElapsedTime(readAt, now) > TimeSpan.FromMilliseconds(50))
+        {
+            end = _consumer.QueryWatermarkOffsets(tp, ClientTimeout).High.Value;
+            task.EndOffsets[tp] = (end, now);
+        }
+        return position >= end;
+    }
+
+    /// <summary>Where the committed position of a task's input partition is: its first record still buffered, or the consumer's position.</summary>
+    private Offset CommitPosition(ActiveTask task, TopicPartition tp)
+        => task.Buffers is not null && task.Buffers.TryGetValue(tp, out Queue<BufferedRecord>? queue) && queue.Count > 0
+            ? new Offset(queue.Peek().Offset)
+            : _consumer!.Position(tp);
 
     private void BeginTransactionIfNeeded()
     {
@@ -403,7 +455,7 @@ internal sealed class StreamThread
             {
                 foreach (TopicPartition tp in t.Inputs)
                 {
-                    Offset position = _consumer!.Position(tp);
+                    Offset position = CommitPosition(t, tp);
                     if (position.Value >= 0) offsets.Add(new TopicPartitionOffset(tp, position));
                 }
             }
@@ -549,7 +601,12 @@ internal sealed class StreamThread
         // Eager protocol: everything is revoked. Commit, then keep the tasks suspended (stores open) in case they come back.
         CommitAll();
         _previousActive = [.. _tasks.Keys];
-        foreach (ActiveTask t in _tasks.Values) t.Suspended = true;
+        foreach (ActiveTask t in _tasks.Values)
+        {
+            t.Suspended = true;
+            // Buffered records were not committed: the next owner (maybe this thread again) fetches them anew.
+            t.ClearBuffers();
+        }
         lock (_restoring)
         {
             foreach (var r in _restoring.Where(r => r.Value.Task is not null).ToList()) _restoring.Remove(r.Key);
@@ -1007,6 +1064,20 @@ internal sealed class StreamThread
             if (!Buffers!.TryGetValue(r.TopicPartition, out Queue<BufferedRecord>? queue)) return;
             queue.Enqueue(new BufferedRecord(r.TopicPartition.Topic, r.Offset, r.KeyIsNull ? null : r.Key.ToArray(), r.ValueIsNull ? null : r.Value.ToArray(),
                 r.Timestamp.UnixTimestampMs, r.Headers.ToHeaders() ?? new Headers()));
+        }
+
+        /// <summary>Cached end offsets of the input partitions (value, when read).</summary>
+        public Dictionary<TopicPartition, (long End, long ReadAt)> EndOffsets { get; } = [];
+
+        /// <summary>When the task started waiting for an empty partition (0: not waiting).</summary>
+        public long IdleSinceTicks { get; set; }
+
+        public void ClearBuffers()
+        {
+            if (Buffers is null) return;
+            foreach (Queue<BufferedRecord> q in Buffers.Values) q.Clear();
+            EndOffsets.Clear();
+            IdleSinceTicks = 0;
         }
 
         public BufferedRecord? NextBuffered()
