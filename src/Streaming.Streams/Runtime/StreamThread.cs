@@ -38,6 +38,7 @@ internal sealed class StreamThread
     private readonly Dictionary<TaskId, ActiveTask> _tasks = [];
     private readonly Dictionary<TaskId, StandbyTask> _standbys = [];
     private long _probeAtTicks = long.MaxValue;
+    private bool _rejoinRequested;
     private readonly Dictionary<TopicPartition, ActiveTask> _byPartition = [];
     private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
     private readonly List<(TaskId Id, List<TopicPartition> Partitions)> _pendingTasks = [];
@@ -289,6 +290,12 @@ internal sealed class StreamThread
         TimeSpan poll = _restoring.Count > 0 || _pendingTasks.Count > 0 ? TimeSpan.Zero : _config.PollTimeout;
         ConsumedRecords batch = _consumer!.ConsumeBatch(poll);
         lock (QueryLock) ProcessBatch(batch);
+        if (_rejoinRequested)
+        {
+            _rejoinRequested = false;
+            _consumer.Unsubscribe();
+            _consumer.Subscribe(_metadata.AllSourceTopics);
+        }
         if (Stopwatch.GetTimestamp() >= _probeAtTicks)
         {
             // Warm-up replicas were placed: rebalance so that tasks whose state has caught up move where balance wants them.
@@ -477,6 +484,12 @@ internal sealed class StreamThread
                     WriteCheckpoints(committable);
                 }
             }
+            catch (RebalanceInProgressException) when (!_exactlyOnce)
+            {
+                // The group is between generations: these offsets are committed when the partitions are revoked (or at the
+                // next commit), so the progress stays pending.
+                return;
+            }
             catch (Exception ex) when (IsTaskMigrated(ex))
             {
                 HandleTaskMigrated(ex);
@@ -516,8 +529,8 @@ internal sealed class StreamThread
         }
         _processedSinceCommit = 0;
         _lastCommitTicks = Stopwatch.GetTimestamp();
-        _consumer!.Unsubscribe();
-        _consumer.Subscribe(_metadata.AllSourceTopics);
+        // Rejoin from the poll loop, never from inside a rebalance callback of the consumer.
+        _rejoinRequested = true;
     }
 
     private void CreateProducerOnly()

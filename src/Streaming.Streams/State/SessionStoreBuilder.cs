@@ -45,6 +45,7 @@ public sealed class SessionStoreBuilder<TKey, TValue> : IStoreBuilder, IWindowed
         IKeyValueStore<byte[], byte[]> inner = _supplier.Get();
         if (LoggingEnabled) inner = new ChangeLoggingKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
+        inner = new MeteredKeyValueBytesStore(inner);
         return new SerdeSessionStore<TKey, TValue>(inner, KeySerde, ValueSerde);
     }
 }

@@ -48,6 +48,7 @@ public sealed class TimestampedKeyValueStoreBuilder<TKey, TValue> : IStoreBuilde
         IKeyValueStore<byte[], byte[]> inner = _supplier.Get();
         if (LoggingEnabled) inner = new ChangeLoggingTimestampedKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
+        inner = new MeteredKeyValueBytesStore(inner);
         return new TimestampedSerdeKeyValueStore<TKey, TValue>(inner, KeySerde, ValueSerde);
     }
 }

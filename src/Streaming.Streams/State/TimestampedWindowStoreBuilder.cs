@@ -50,6 +50,7 @@ public sealed class TimestampedWindowStoreBuilder<TKey, TValue> : IStoreBuilder,
         IKeyValueStore<byte[], byte[]> inner = retention;
         if (LoggingEnabled) inner = new ChangeLoggingTimestampedKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
+        inner = new MeteredKeyValueBytesStore(inner);
         return new TimestampedSerdeWindowStore<TKey, TValue>(inner, retention, KeySerde, ValueSerde, _supplier.WindowSizeMs);
     }
 }

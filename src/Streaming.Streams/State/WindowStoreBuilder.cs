@@ -52,6 +52,7 @@ public sealed class WindowStoreBuilder<TKey, TValue> : IStoreBuilder, IWindowedS
         IKeyValueStore<byte[], byte[]> inner = retention;
         if (LoggingEnabled) inner = new ChangeLoggingKeyValueStore(inner);
         if (CachingEnabled) inner = new CachingKeyValueStore(inner);
+        inner = new MeteredKeyValueBytesStore(inner);
         return new SerdeWindowStore<TKey, TValue>(inner, retention, KeySerde, ValueSerde, _supplier.WindowSizeMs, _supplier.RetainDuplicates);
     }
 }

@@ -24,6 +24,16 @@ internal interface IWrappedStore
 
 internal static class StoreLayers
 {
+    /// <summary>The first layer of type <typeparamref name="T"/> at or below <paramref name="store"/>, or null.</summary>
+    public static T? Find<T>(IStateStore store) where T : class, IStateStore
+    {
+        for (IStateStore? layer = store; layer is not null; layer = (layer as IWrappedStore)?.WrappedStore)
+        {
+            if (layer is T found) return found;
+        }
+        return null;
+    }
+
     /// <summary>The innermost layer of <paramref name="store"/>.</summary>
     public static IStateStore Innermost(IStateStore store)
     {

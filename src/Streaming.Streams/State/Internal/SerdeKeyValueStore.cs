@@ -24,7 +24,7 @@ internal class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> i
     /// </summary>
     public bool TrySetFlushListener(Action<TKey, Change<TValue>, long> listener, bool sendOldValues)
     {
-        if (Inner is not CachingKeyValueStore caching) return false;
+        if (StoreLayers.Find<CachingKeyValueStore>(Inner) is not { } caching) return false;
         caching.SendOldValues = sendOldValues;
         caching.FlushListener = (key, value, oldValue, timestamp) => listener(
             DeserializeKey(key),
