@@ -24,7 +24,7 @@ public sealed class StreamsConfig
     /// <summary><c>state.dir</c>: the root of per-application, per-task state directories. <value>Default: &lt;temp&gt;/streaming-streams.</value></summary>
     public string StateDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "streaming-streams");
 
-    /// <summary><c>statestore.cache.max.bytes</c>: the record cache shared by a task's caching stores; 0 disables de-duplication. <value>Default: 10 MiB.</value></summary>
+    /// <summary><c>statestore.cache.max.bytes</c>: the record cache of an instance, split evenly between its stream threads and shared by their tasks' caching stores (the test driver gives each task the whole budget); 0 disables de-duplication. <value>Default: 10 MiB.</value></summary>
     public long StateStoreCacheMaxBytes
     {
         get;

@@ -43,7 +43,11 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     public string StateDirectory => _directory?.Path ?? throw new InvalidStateException($"task {TaskId} has no state directory: it has no persistent store");
 
-    public RecordCache Cache { get; }
+    /// <summary>
+    /// The record cache's byte budget: the task's own (the test driver), or, at runtime, its thread's — Kafka's
+    /// <c>statestore.cache.max.bytes</c> is for the whole instance, split evenly between its stream threads.
+    /// </summary>
+    public RecordCache Cache { get; set; }
 
     public IRecordCollector Collector { get; }
 

@@ -39,6 +39,7 @@ internal sealed class StreamThread
     private readonly Dictionary<TaskId, StandbyTask> _standbys = [];
     private long _probeAtTicks = long.MaxValue;
     private bool _rejoinRequested;
+    private readonly RecordCache _cache;
     private readonly Dictionary<TopicPartition, ActiveTask> _byPartition = [];
     private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
     private readonly List<(TaskId Id, List<TopicPartition> Partitions)> _pendingTasks = [];
@@ -75,6 +76,7 @@ internal sealed class StreamThread
             () => new SubscriptionInfo(owner.ProcessId, _previousActive, owner.TaskOffsetSums(), owner.ShutdownApplicationRequested, _config.ApplicationServer),
             ChangelogEndSums);
         _appTag = new("streams.application_id", _config.ApplicationId);
+        _cache = new RecordCache(_config.StateStoreCacheMaxBytes / _config.NumStreamThreads);
         _onRecordDropped = () =>
         {
             Interlocked.Increment(ref _dropped);
@@ -691,6 +693,7 @@ internal sealed class StreamThread
             task.Logger = _logger;
             task.RecordDropped = _onRecordDropped;
             task.GlobalStores = _owner.GlobalStores;
+            task.Cache = _cache;
             try
             {
                 task.LockDirectory();
