@@ -354,7 +354,12 @@ internal sealed class StreamThread
             _lastTopic = tp.Topic;
             _lastPartition = tp.Partition;
         }
-        if (task is null) return;
+        if (task is null)
+        {
+            // Fetched for a partition whose task is not created yet: read again once it is.
+            if (_pendingTasks.Any(p => p.Partitions.Contains(tp))) _rewind.TryAdd(tp, r.Offset);
+            return;
+        }
         if (task.Restoring || task.Suspended)
         {
             // Fetched before the pause took effect: read again from here once the task runs.
@@ -666,6 +671,9 @@ internal sealed class StreamThread
             }
             if (existing is not null) CloseTask(existing, clean: true);
             _pendingTasks.Add((id, inputs));
+            // Nothing is fetched for a task that does not exist yet (its directory may still be locked by its previous
+            // owner): its partitions wait, paused, until it does.
+            _consumer!.Pause(inputs);
         }
         _previousActive = [.. wanted.Keys];
         ResetRouteCache();
@@ -680,6 +688,7 @@ internal sealed class StreamThread
         foreach (TopicPartition tp in t.Inputs) _byPartition[tp] = t;
         if (t.Buffers is not null) _multiPartitionTasks.Add(t);
         if (t.Restoring) _consumer!.Pause(t.Inputs);
+        else _consumer!.Resume(t.Inputs);
     }
 
     private void CreatePendingTasks()

@@ -54,7 +54,7 @@ public sealed class KafkaStreamsTests : IDisposable
         await streams.StartAsync();
         await streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(30));
         Dictionary<string, long> expected = TrueCounts(lines);
-        await BrokerFixture.WaitUntilAsync(() => Same(expected, _fixture.LatestByKey<string, long>("word-counts")), TimeSpan.FromSeconds(30), "the final counts");
+        await BrokerFixture.WaitUntilAsync(() => Same(expected, _fixture.LatestByKey<string, long>("word-counts")), TimeSpan.FromSeconds(30), () => Diagnose(streams, expected));
 
         using IAdminClient admin = _fixture.Broker.CreateAdminClient(new AdminClientConfig());
         var topics = await admin.ListTopicsAsync();
@@ -121,6 +121,15 @@ public sealed class KafkaStreamsTests : IDisposable
         await a.StartAsync();
         await using var b = new KafkaStreams(WordCount(Config("shared", stateDir: stateDir)), _fixture.Broker);
         await Assert.ThrowsAsync<DataDirectoryLockedException>(() => b.StartAsync());
+    }
+
+    private string Diagnose(KafkaStreams streams, Dictionary<string, long> expected)
+    {
+        var actual = _fixture.LatestByKey<string, long>("word-counts");
+        var wrong = expected.Where(e => actual.GetValueOrDefault(e.Key) != e.Value).Select(e => $"{e.Key}: {actual.GetValueOrDefault(e.Key)} (true {e.Value})");
+        var threads = streams.MetadataForLocalThreads().Select(t => $"{t.Name[^14..]} {t.State} [{string.Join(",", t.Tasks.Select(x => x.Id + ":" + x.State))}]");
+        var m = streams.Metrics();
+        return $"the final counts: state {streams.State}, processed {m.ProcessedRecords}, commits {m.Commits}; threads {string.Join("; ", threads)}; wrong {string.Join(", ", wrong)}";
     }
 
     internal static bool Same(Dictionary<string, long> expected, Dictionary<string, long> actual)
