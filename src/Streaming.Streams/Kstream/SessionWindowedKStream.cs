@@ -65,6 +65,6 @@ public sealed class SessionWindowedKStream<TKey, TValue>
         Serde<TKey>? keySerde = materialized.KeySerde ?? _grouped.KeySerde;
         if (keySerde is null) Serdes.TryGetDefault(out keySerde);
         Serde<Windowed<TKey>>? windowedSerde = keySerde is null ? null : WindowedSerdes.SessionWindowedSerde(keySerde);
-        return new KTable<Windowed<TKey>, TAgg>(builder, name, windowedSerde, materialized.ValueSerde ?? aggSerde, store, node) { WindowGraceMs = windows.GracePeriodMs };
+        return new KTable<Windowed<TKey>, TAgg>(builder, name, windowedSerde, materialized.ValueSerde ?? aggSerde, store, node) { WindowGraceMs = windows.InactivityGapMs + windows.GracePeriodMs }; // a session can still grow until its end + gap (Kafka's GraphGraceSearchUtil)
     }
 }

@@ -48,8 +48,8 @@ internal sealed class RecordCollector : IRecordCollector
     {
         ThrowIfFailed();
         BeforeSend?.Invoke();
-        _message.Key = keyIsNull ? null : Copy(key, ref _key);
-        _message.Value = valueIsNull ? null : Copy(value, ref _value);
+        _message.Key = keyIsNull ? (ReadOnlyMemory<byte>?)null : Copy(key, ref _key);
+        _message.Value = valueIsNull ? (ReadOnlyMemory<byte>?)null : Copy(value, ref _value);
         _message.Timestamp = new Timestamp(timestamp);
         _message.Headers = headers is { Count: > 0 } ? headers : null;
         try

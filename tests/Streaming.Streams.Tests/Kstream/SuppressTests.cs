@@ -22,6 +22,30 @@ public sealed class SuppressTests
         return new TopologyTestDriver(builder.Build());
     }
 
+    [Fact]
+    public void UntilWindowCloses_SessionWindows_EmitsASessionOnlyOnceItCanNoLongerGrow()
+    {
+        // A session closes at its end + inactivity gap + grace (it can be extended until then), as Kafka's suppression.
+        var builder = new StreamsBuilder(TestConfig.Create("app"));
+        builder.Stream<string, string>("in").GroupByKey()
+            .WindowedBy(SessionWindows.OfInactivityGapAndGrace(TimeSpan.FromMinutes(5), TimeSpan.Zero))
+            .Count()
+            .Suppress(Suppressed.UntilWindowCloses(BufferConfig.Unbounded()))
+            .ToStream()
+            .To("out", Produced<Windowed<string>, long>.With(WindowedSerdes.SessionWindowedSerde(Serdes.String), Serdes.Int64));
+        using var driver = new TopologyTestDriver(builder.Build());
+        TestInputTopic<string, string> input = driver.CreateInputTopic<string, string>("in");
+        var output = driver.CreateOutputTopic("out", WindowedSerdes.SessionWindowedSerde(Serdes.String).Deserializer, Deserializers.Int64);
+
+        input.PipeInput("u", "a", 0);
+        input.PipeInput("v", "a", 60_000);
+        input.PipeInput("u", "b", 120_000);     // extends u's session: [0, 120000]
+        Assert.True(output.IsEmpty);
+        input.PipeInput("v", "x", 3_600_000);   // closes both earlier sessions; its own is still open
+        var emitted = output.ReadKeyValuesToList().Select(kv => $"{kv.Key.Key}@{kv.Key.Window.Start}/{kv.Key.Window.End}={kv.Value}").Order().ToList();
+        Assert.Equal(["u@0/120000=2", "v@60000/60000=1"], emitted);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -102,6 +102,42 @@ public sealed class KafkaStreamsTests : IDisposable
     }
 
     [Fact]
+    public async Task Tombstones_reach_the_output_as_null_and_deleted_keys_stay_deleted_after_a_restore()
+    {
+        _fixture.CreateTopic("profiles", 1);
+        _fixture.CreateTopic("profiles-out", 1);
+        string stateDir = _fixture.NewStateDirectory();
+        Topology Build()
+        {
+            var builder = new StreamsBuilder(Config("tombstones", stateDir: stateDir));
+            builder.Table<string, string>("profiles", materialized: Materialized<string, string>.As("profiles-store").WithCachingDisabled()).ToStream().To("profiles-out");
+            return builder.Build();
+        }
+        _fixture.Produce("profiles", [("a", "1", 1L), ("b", "2", 2L)]);
+        _fixture.Produce<string, string?>("profiles", [("a", null, 3L)]);
+        await using (var streams = new KafkaStreams(Build(), _fixture.Broker))
+        {
+            await streams.StartAsync();
+            await BrokerFixture.WaitUntilAsync(() => _fixture.ReadAll<string, byte[]?>("profiles-out").Count == 3, TimeSpan.FromSeconds(30), "three output records");
+            var output = _fixture.ReadAll<string, byte[]?>("profiles-out");
+            Assert.Equal("a", output[2].Message.Key);
+            Assert.Null(output[2].Message.Value); // a tombstone, not an empty value
+            Assert.False(streams.KeyValueStore<string, string>("profiles-store").TryGet("a", out _));
+            await streams.CloseAsync(TimeSpan.FromSeconds(30));
+            streams.CleanUp();
+        }
+        // The changelog's delete is a tombstone too: restored, the key stays deleted.
+        await using (var streams = new KafkaStreams(Build(), _fixture.Broker))
+        {
+            await streams.StartAsync();
+            await streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(30));
+            Assert.True(streams.Metrics().RestoredRecords >= 3);
+            Assert.False(streams.KeyValueStore<string, string>("profiles-store").TryGet("a", out _));
+            Assert.True(streams.KeyValueStore<string, string>("profiles-store").TryGet("b", out string? b) && b == "2");
+        }
+    }
+
+    [Fact]
     public async Task A_missing_source_topic_fails_start_with_a_clear_error()
     {
         await using var streams = new KafkaStreams(WordCount(Config("missing")), _fixture.Broker);
