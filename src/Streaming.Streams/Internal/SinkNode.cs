@@ -20,7 +20,7 @@ internal sealed class SinkNode<TKey, TValue>(string name, string? topic, TopicNa
         _key.ResetWrittenCount();
         _value.ResetWrittenCount();
         bool keyIsNull = record.Key is null;
-        bool valueIsNull = record.Value is null;
+        bool valueIsNull = record.ValueIsNull;
         if (!keyIsNull) keySerializer.Serialize(record.Key, _key, new SerializationContext(MessageComponentType.Key, target, record.Headers));
         if (!valueIsNull) valueSerializer.Serialize(record.Value, _value, new SerializationContext(MessageComponentType.Value, target, record.Headers));
         int partition = partitioner is null ? -1 : Partition(target, record);

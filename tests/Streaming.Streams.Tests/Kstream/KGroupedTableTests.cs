@@ -320,3 +320,26 @@ public sealed class KGroupedTableTests
         }
     }
 }
+
+public sealed class TableToStreamTombstoneTests
+{
+    [Fact]
+    public void ToStream_DeletionOfAValueTypedTable_IsWrittenAsATombstoneAndSkippedByAggregations()
+    {
+        var builder = new StreamsBuilder(TestConfig.Create("app", cacheBytes: 0));
+        var stream = builder.Table<string, long>("t").ToStream();
+        stream.To("out");
+        stream.GroupByKey().Count(materialized: Materialized<string, long>.As("updates")).ToStream().To("update-counts");
+        using var driver = new TopologyTestDriver(builder.Build());
+        var input = driver.CreateInputTopic<string, byte[]?>("t");
+        input.PipeInput("a", [0, 0, 0, 0, 0, 0, 0, 5], 1);
+        input.PipeInput("a", null, 2);
+        var output = driver.CreateOutputTopic<string, byte[]?>("out").ReadRecordsToList();
+        Assert.Equal(2, output.Count);
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 5 }, output[0].Value);
+        Assert.Null(output[1].Value); // a tombstone, as Kafka writes (not the long 0)
+        Assert.Equal(2, output[1].Timestamp);
+        // The deletion is a null value downstream: the count skips it (Kafka's aggregations skip null values).
+        Assert.Equal([1L], driver.CreateOutputTopic<string, long>("update-counts").ReadRecordsToList().Select(r => r.Value));
+    }
+}

@@ -23,7 +23,7 @@ internal sealed class AggregateProcessor<TKey, TValue, TAgg>(string storeName, F
 
     public void Process(Record<TKey, TValue> record)
     {
-        if (record.Key is null || record.Value is null) return;
+        if (record.Key is null || record.ValueIsNull) return;
         bool hadOld = _forwarder!.Store!.TryGet(record.Key, out ValueAndTimestamp<TAgg> old);
         TAgg agg = hadOld ? next(record.Key, record.Value, old.Value) : first(record.Key, record.Value);
         long timestamp = hadOld ? Math.Max(record.Timestamp, old.Timestamp) : record.Timestamp;

@@ -30,7 +30,7 @@ internal sealed class SessionWindowAggregateProcessor<TKey, TValue, TAgg>(string
 
     public void Process(Record<TKey, TValue> record)
     {
-        if (record.Key is null || record.Value is null)
+        if (record.Key is null || record.ValueIsNull)
         {
             DroppedRecords.NullKeyOrValue(_context!, name);
             return;

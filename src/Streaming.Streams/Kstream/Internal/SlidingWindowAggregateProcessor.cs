@@ -33,7 +33,7 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
 
     public void Process(Record<TKey, TValue> record)
     {
-        if (record.Key is null || record.Value is null)
+        if (record.Key is null || record.ValueIsNull)
         {
             DroppedRecords.NullKeyOrValue(_context!, name);
             return;

@@ -53,7 +53,7 @@ internal sealed class StreamStreamJoinProcessor<TKey, TThis, TOther, TOut>(strin
             _context!.Forward(new Record<TKey, TOut>(record.Key!, joiner(record.Key!, record.Value, default!), timestamp, record.Headers));
             return;
         }
-        if (record.Key is null || record.Value is null)
+        if (record.Key is null || record.ValueIsNull)
         {
             DroppedRecords.NullKeyOrValue(_context!, name);
             return;

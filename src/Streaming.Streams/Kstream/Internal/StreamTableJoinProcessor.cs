@@ -26,8 +26,8 @@ internal sealed class StreamTableJoinProcessor<TKey, TValue, TTableKey, TTableVa
 
     public void Process(Record<TKey, TValue> record)
     {
-        TTableKey mapped = record.Value is null ? default! : keyMapper(record.Key, record.Value);
-        if (mapped is null || record.Value is null)
+        TTableKey mapped = record.ValueIsNull ? default! : keyMapper(record.Key, record.Value);
+        if (mapped is null || record.ValueIsNull)
         {
             _context!.DropRecord("null join key or value");
             return;

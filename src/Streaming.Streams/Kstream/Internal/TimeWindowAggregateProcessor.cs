@@ -28,7 +28,7 @@ internal sealed class TimeWindowAggregateProcessor<TKey, TValue, TAgg>(string na
 
     public void Process(Record<TKey, TValue> record)
     {
-        if (record.Key is null || record.Value is null)
+        if (record.Key is null || record.ValueIsNull)
         {
             DroppedRecords.NullKeyOrValue(_context!, name);
             return;
