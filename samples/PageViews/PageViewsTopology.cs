@@ -62,8 +62,7 @@ public static class PageViewsTopology
             .GroupByKey(Grouped<string, PageView>.With(Serdes.String, PageViewSerde))
             .WindowedBy(SessionWindows.OfInactivityGapAndGrace(SessionGap, SessionGrace))
             .Count(materialized: Materialized<string, long>.As("views-per-session"))
-            .MapValues(count => (long?)count) // so that deletions stay tombstones (see NullableCountSerde)
-            .ToStream()
-            .To(SessionsTopic, Produced<Windowed<string>, long?>.With(SessionSerde, NullableCountSerde.Instance));
+            .ToStream() // a deleted (merged) session is a tombstone
+            .To(SessionsTopic, Produced<Windowed<string>, long>.With(SessionSerde, Serdes.Int64));
     }
 }

@@ -40,8 +40,8 @@ if (builder.Configuration["Streaming:Kafka:BootstrapServers"] is { Length: > 0 }
 }
 else
 {
-    // Without --data-dir, a fresh directory per run, deleted at the end: a run on the state of an earlier one currently
-    // fails while restoring its stores (README, "Known issue").
+    // Without --data-dir, a fresh directory per run, deleted at the end (each run shows its own results; with --data-dir
+    // a run continues from the state, topics and event time of the earlier ones).
     if (builder.Configuration["Streaming:EmbeddedBroker:DataDirectory"] is not { Length: > 0 })
         temporaryDataDirectory = Path.Combine(Path.GetTempPath(), $"streaming-pageviews-{Guid.NewGuid():N}");
     streaming.UseEmbeddedBroker(broker =>
@@ -228,8 +228,8 @@ static List<(TKey Key, long? Value)> ReadAll<TKey>(IStreamingTransport transport
         var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
         if (record is null) continue;
         if (record.IsPartitionEOF) ended.Add(record.Partition);
-        // A tombstone should arrive as a null value; the Streams runtime currently writes it as an empty one (see README).
-        else records.Add((record.Message.Key, record.Message.Value is { Length: > 0 } bytes ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null));
+        // A tombstone (a session that grew into another) arrives as a null value.
+        else records.Add((record.Message.Key, record.Message.Value is { } bytes ? BinaryPrimitives.ReadInt64BigEndian(bytes) : null));
     }
     return records;
 }
