@@ -170,7 +170,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
 
     /// <summary>
     /// Stops the threads — each commits, closes its tasks (checkpointing their state) and leaves the group — and waits up to
-    /// <paramref name="timeout"/>. True when everything stopped in time.
+    /// <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: as long as it takes). True when everything stopped in time.
     /// </summary>
     public async Task<bool> CloseAsync(TimeSpan timeout)
     {
@@ -188,12 +188,13 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             threads = [.. _threads];
         }
         foreach (StreamThread t in threads) t.RequestStop();
-        var deadline = DateTime.UtcNow + timeout;
+        if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         bool all = true;
         foreach (StreamThread t in threads)
         {
-            TimeSpan left = deadline - DateTime.UtcNow;
-            all &= await Task.Run(() => t.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero)).ConfigureAwait(false);
+            TimeSpan left = timeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            all &= await Task.Run(() => t.Join(left == Timeout.InfiniteTimeSpan || left > TimeSpan.Zero ? left : TimeSpan.Zero)).ConfigureAwait(false);
         }
         if (all)
         {
