@@ -12,37 +12,20 @@ namespace Streaming.Streams.Kstream.Internal;
 /// </summary>
 internal sealed class SessionWindowAggregateProcessor<TKey, TValue, TAgg>(string name, string storeName, SessionWindows windows, Func<TKey, TValue, TAgg> first,
     Func<TKey, TValue, TAgg, TAgg> next, Func<TKey, bool, TAgg, TAgg, TAgg> merge, bool sendOldValues)
-    : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAgg>>
+    : WindowAggregateProcessor<TKey, TValue, TAgg, ISessionStore<TKey, TAgg>>(name, storeName, windows.GracePeriodMs, sendOldValues)
 {
     private readonly List<KeyValuePair<Windowed<TKey>, TAgg>> _merged = [];
-    private IProcessorContext<Windowed<TKey>, Change<TAgg>>? _context;
-    private ISessionStore<TKey, TAgg>? _store;
-    private WindowedForwarder<TKey, TAgg>? _forwarder;
-    private long _observedStreamTime = -1;
 
-    public void Init(IProcessorContext<Windowed<TKey>, Change<TAgg>> context)
-    {
-        _context = context;
-        _store = context.GetStateStore<ISessionStore<TKey, TAgg>>(storeName);
-        _forwarder = new WindowedForwarder<TKey, TAgg>(context, sendOldValues);
-        _forwarder.ListenTo(_store);
-    }
+    protected override void Listen(WindowedForwarder<TKey, TAgg> forwarder, ISessionStore<TKey, TAgg> store) => forwarder.ListenTo(store);
 
-    public void Process(Record<TKey, TValue> record)
+    protected override void Aggregate(Record<TKey, TValue> record, long closeTime)
     {
-        if (record.Key is null || record.ValueIsNull)
-        {
-            DroppedRecords.NullKeyOrValue(_context!, name);
-            return;
-        }
         long timestamp = record.Timestamp;
-        _observedStreamTime = Math.Max(_observedStreamTime, timestamp);
-        long closeTime = _observedStreamTime - windows.GracePeriodMs;
         _merged.Clear();
         long start = timestamp, end = timestamp;
         TAgg aggregate = default!;
         bool hasAggregate = false;
-        foreach (KeyValuePair<Windowed<TKey>, TAgg> session in _store!.FindSessions(record.Key, timestamp - windows.InactivityGapMs, timestamp + windows.InactivityGapMs))
+        foreach (KeyValuePair<Windowed<TKey>, TAgg> session in Store.FindSessions(record.Key, timestamp - windows.InactivityGapMs, timestamp + windows.InactivityGapMs))
         {
             _merged.Add(session);
             aggregate = merge(record.Key, hasAggregate, aggregate, session.Value);
@@ -52,20 +35,20 @@ internal sealed class SessionWindowAggregateProcessor<TKey, TValue, TAgg>(string
         }
         if (end < closeTime)
         {
-            DroppedRecords.ExpiredWindow(_context!, name, timestamp, start, end, closeTime, _observedStreamTime);
+            DropExpired(timestamp, start, end, closeTime);
             return;
         }
         if (start != timestamp || end != timestamp)
         {
             foreach (KeyValuePair<Windowed<TKey>, TAgg> session in _merged)
             {
-                _store.Remove(session.Key);
-                _forwarder!.MaybeForward(session.Key, new Change<TAgg>(default!, false, session.Value, true), session.Key.Window.End, record.Headers);
+                Store.Remove(session.Key);
+                Forwarder.MaybeForward(session.Key, new Change<TAgg>(default!, false, session.Value, true), session.Key.Window.End, record.Headers);
             }
         }
         aggregate = hasAggregate ? next(record.Key, record.Value, aggregate) : first(record.Key, record.Value);
         var sessionKey = new Windowed<TKey>(record.Key, new Window(start, end));
-        _store.Put(sessionKey, aggregate);
-        _forwarder!.MaybeForward(sessionKey, new Change<TAgg>(aggregate, true, default!, false), end, record.Headers);
+        Store.Put(sessionKey, aggregate);
+        Forwarder.MaybeForward(sessionKey, new Change<TAgg>(aggregate, true, default!, false), end, record.Headers);
     }
 }

@@ -14,37 +14,20 @@ namespace Streaming.Streams.Kstream.Internal;
 /// </summary>
 internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string name, string storeName, SlidingWindows windows, Func<TKey, TValue, TAgg> first,
     Func<TKey, TValue, TAgg, TAgg> next, bool sendOldValues)
-    : IProcessor<TKey, TValue, Windowed<TKey>, Change<TAgg>>
+    : WindowAggregateProcessor<TKey, TValue, TAgg, ITimestampedWindowStore<TKey, TAgg>>(name, storeName, windows.GracePeriodMs, sendOldValues)
 {
     private readonly HashSet<long> _windowStarts = [];
     private readonly long _difference = windows.TimeDifferenceMs;
-    private IProcessorContext<Windowed<TKey>, Change<TAgg>>? _context;
-    private ITimestampedWindowStore<TKey, TAgg>? _store;
-    private WindowedForwarder<TKey, TAgg>? _forwarder;
-    private long _observedStreamTime = -1;
 
-    public void Init(IProcessorContext<Windowed<TKey>, Change<TAgg>> context)
-    {
-        _context = context;
-        _store = context.GetStateStore<ITimestampedWindowStore<TKey, TAgg>>(storeName);
-        _forwarder = new WindowedForwarder<TKey, TAgg>(context, sendOldValues);
-        _forwarder.ListenTo(_store);
-    }
+    protected override void Listen(WindowedForwarder<TKey, TAgg> forwarder, ITimestampedWindowStore<TKey, TAgg> store) => forwarder.ListenTo(store);
 
-    public void Process(Record<TKey, TValue> record)
+    protected override void Aggregate(Record<TKey, TValue> record, long closeTime)
     {
-        if (record.Key is null || record.ValueIsNull)
-        {
-            DroppedRecords.NullKeyOrValue(_context!, name);
-            return;
-        }
         long timestamp = record.Timestamp;
-        _observedStreamTime = Math.Max(_observedStreamTime, timestamp);
-        long closeTime = _observedStreamTime - windows.GracePeriodMs;
         // Even the record's right window (ending at t + 1 + d) is closed: nothing it could go into is open.
         if (timestamp + 1 + _difference <= closeTime)
         {
-            DroppedRecords.ExpiredWindow(_context!, name, timestamp, timestamp - _difference, timestamp, closeTime, _observedStreamTime);
+            DropExpired(timestamp, timestamp - _difference, timestamp, closeTime);
             return;
         }
         _windowStarts.Clear();
@@ -58,7 +41,7 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
         ValueAndTimestamp<TAgg> leftAgg = default, rightAgg = default;
         bool hasLeftAgg = false, hasRightAgg = false, leftCreated = false, rightCreated = false;
         long? previousTimestamp = null;
-        foreach (KeyValuePair<long, ValueAndTimestamp<TAgg>> window in _store!.Fetch(record.Key, Math.Max(0, timestamp - 2 * _difference), timestamp + 1))
+        foreach (KeyValuePair<long, ValueAndTimestamp<TAgg>> window in Store.Fetch(record.Key, Math.Max(0, timestamp - 2 * _difference), timestamp + 1))
         {
             long start = window.Key;
             long end = start + _difference;
@@ -86,7 +69,7 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
             }
             else
             {
-                throw new InvalidStateException($"sliding-window aggregation '{name}' found a window starting at {start} while processing a record at {timestamp}");
+                throw new InvalidStateException($"sliding-window aggregation '{Name}' found a window starting at {start} while processing a record at {timestamp}");
             }
         }
 
@@ -111,7 +94,7 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
         ValueAndTimestamp<TAgg> combined = default, rightAgg = default;
         bool hasCombined = false, hasRightAgg = false, rightCreated = false;
         long? previousTimestamp = null;
-        foreach (KeyValuePair<long, ValueAndTimestamp<TAgg>> window in _store!.Fetch(record.Key, 0, timestamp + 1))
+        foreach (KeyValuePair<long, ValueAndTimestamp<TAgg>> window in Store.Fetch(record.Key, 0, timestamp + 1))
         {
             long start = window.Key;
             ValueAndTimestamp<TAgg> value = window.Value;
@@ -132,7 +115,7 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
             }
             else
             {
-                throw new InvalidStateException($"sliding-window aggregation '{name}' found a window starting at {start} while processing an early record at {timestamp}");
+                throw new InvalidStateException($"sliding-window aggregation '{Name}' found a window starting at {start} while processing an early record at {timestamp}");
             }
         }
         // Without a right window found, the combined window's records after t (if any) are exactly the new right window's.
@@ -151,8 +134,8 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
     private void CreateRightWindow(Record<TKey, TValue> record, ValueAndTimestamp<TAgg> aggregate)
     {
         long start = record.Timestamp + 1;
-        _store!.Put(record.Key, aggregate, start);
-        _forwarder!.MaybeForward(new Windowed<TKey>(record.Key, new Window(start, start + _difference)), new Change<TAgg>(aggregate.Value, true, default!, false),
+        Store.Put(record.Key, aggregate, start);
+        Forwarder.MaybeForward(new Windowed<TKey>(record.Key, new Window(start, start + _difference)), new Change<TAgg>(aggregate.Value, true, default!, false),
             aggregate.Timestamp, record.Headers);
     }
 
@@ -162,12 +145,12 @@ internal sealed class SlidingWindowAggregateProcessor<TKey, TValue, TAgg>(string
         long end = start + _difference;
         if (end < closeTime)
         {
-            DroppedRecords.ExpiredWindow(_context!, name, record.Timestamp, start, end, closeTime, _observedStreamTime);
+            DropExpired(record.Timestamp, start, end, closeTime);
             return;
         }
         TAgg result = seeded || stored ? next(record.Key, record.Value, aggregate) : first(record.Key, record.Value);
         long timestamp = Math.Max(record.Timestamp, aggregateTimestamp);
-        _store!.Put(record.Key, new ValueAndTimestamp<TAgg>(result, timestamp), start);
-        _forwarder!.MaybeForward(new Windowed<TKey>(record.Key, new Window(start, end)), new Change<TAgg>(result, true, aggregate, stored), timestamp, record.Headers);
+        Store.Put(record.Key, new ValueAndTimestamp<TAgg>(result, timestamp), start);
+        Forwarder.MaybeForward(new Windowed<TKey>(record.Key, new Window(start, end)), new Change<TAgg>(result, true, aggregate, stored), timestamp, record.Headers);
     }
 }
