@@ -58,6 +58,46 @@ public sealed class StandbyAndQueryTests : IDisposable
             && Enumerable.Range(0, keys).All(i => b.KeyValueStore<string, long>("counts").TryGet("key" + i, out long n) && n == 2), TimeSpan.FromSeconds(60), "every key counted twice");
     }
 
+    [Fact]
+    public async Task A_new_instance_warms_up_before_a_probing_rebalance_moves_a_task_to_it()
+    {
+        const int keys = 5_000;
+        _fixture.CreateTopic("in", 2);
+        _fixture.CreateTopic("out", 2);
+        StreamsConfig Config(string server) => new()
+        {
+            ApplicationId = "warmup",
+            StateDirectory = _fixture.NewStateDirectory(),
+            CommitInterval = TimeSpan.FromMilliseconds(100),
+            DefaultDslStore = StoreType.RocksDb,
+            ApplicationServer = server,
+            AcceptableRecoveryLag = 100,
+            ProbingRebalanceInterval = TimeSpan.FromSeconds(1),
+        };
+        Topology Build(string server)
+        {
+            var builder = new StreamsBuilder(Config(server));
+            builder.Stream<string, string>("in").GroupByKey().Count(materialized: Materialized<string, long>.As("counts")).ToStream().To("out");
+            return builder.Build();
+        }
+        await using var a = new KafkaStreams(Build("a:1"), _fixture.Broker);
+        await a.StartAsync();
+        _fixture.Produce("in", Enumerable.Range(0, keys).Select(i => ("key" + i, "v", 1000L + i)));
+        await BrokerFixture.WaitUntilAsync(() => ChangelogSize("warmup-counts-changelog") >= keys, TimeSpan.FromSeconds(30), "A's changelog");
+
+        // B has no state: thousands of records behind, far past the acceptable lag of 100. A keeps both tasks, B warms one up.
+        await using var b = new KafkaStreams(Build("b:1"), _fixture.Broker);
+        await b.StartAsync();
+        await BrokerFixture.WaitUntilAsync(() => b.State == KafkaStreamsState.Running && b.MetadataForAllStreamsClients().Any(m => m.Host.Host == "b" && m.StandbyTopicPartitions.Count == 1),
+            TimeSpan.FromSeconds(30), "B's warm-up replica");
+        Assert.Empty(b.MetadataForLocalThreads().Single().Tasks);
+
+        // Caught up, the probing rebalance gives B the task, which it resumes from its warm copy.
+        await BrokerFixture.WaitUntilAsync(() => b.State == KafkaStreamsState.Running && b.MetadataForLocalThreads().Single().Tasks.Count == 1, TimeSpan.FromSeconds(60), "the task to move to B");
+        Assert.True(b.Metrics().RestoredRecords < keys / 10, $"B restored {b.Metrics().RestoredRecords} records on taking the task over");
+        Assert.Single(a.MetadataForLocalThreads().Single().Tasks);
+    }
+
     private long ChangelogSize(string topic)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_fixture.Broker, new ConsumerConfig()).Build();
