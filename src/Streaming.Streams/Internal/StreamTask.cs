@@ -209,6 +209,15 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
         foreach (IStateStore store in _stores.Values) store.Flush();
     }
 
+    /// <summary>Drops what the stores' caches have not flushed, before a dirty close: it must reach neither the changelogs nor downstream.</summary>
+    public void DiscardCaches()
+    {
+        foreach (IStateStore store in _stores.Values)
+        {
+            if (store.IsOpen) StoreLayers.Find<CachingKeyValueStore>(store)?.DiscardDirty();
+        }
+    }
+
     public void Dispose() => Close(deleteState: false);
 
     public void Close(bool deleteState)

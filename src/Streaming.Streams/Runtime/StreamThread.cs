@@ -938,6 +938,8 @@ internal sealed class StreamThread
         }
         finally
         {
+            // Dirty: what the caches hold comes from processing that is not committed; flushing it on close would send it.
+            if (!clean) t.Task.DiscardCaches();
             t.Task.Close(deleteState: false);
         }
         ResetRouteCache();

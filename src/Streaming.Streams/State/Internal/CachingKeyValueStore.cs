@@ -70,6 +70,20 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
         Inner.Close();
     }
 
+    /// <summary>Drops the writes not flushed yet (a dirty close: they reach neither the layer below nor the flush listener).</summary>
+    public void DiscardDirty()
+    {
+        while (_dirty.First is { } node)
+        {
+            Entry e = node.Value;
+            _dirty.RemoveFirst();
+            e.DirtyNode = null;
+            _lru.Remove(e.LruNode!);
+            _entries.Remove(e.Key);
+            _cache!.Charge(-e.Size);
+        }
+    }
+
     private void PutInternal(byte[] key, byte[]? value)
     {
         long timestamp = _context?.CurrentTimestamp ?? 0;
