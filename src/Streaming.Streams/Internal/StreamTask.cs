@@ -220,18 +220,48 @@ internal sealed class StreamTask : IInternalStoreContext, IDisposable
 
     public void Dispose() => Close(deleteState: false);
 
+    /// <summary>
+    /// Closes the processors and the stores, then releases the task directory — whatever throws on the way: every store is
+    /// still closed and the lock always released (a leaked lock would keep the task from ever opening again in this
+    /// process). The first failure is rethrown at the end.
+    /// </summary>
     public void Close(bool deleteState)
     {
+        Exception? first = null;
         if (!_storesOnly)
         {
-            foreach (RuntimeNode node in _nodes) node.Close();
+            foreach (RuntimeNode node in _nodes)
+            {
+                try
+                {
+                    node.Close();
+                }
+                catch (Exception ex)
+                {
+                    first ??= ex;
+                }
+            }
         }
         foreach (IStateStore store in _stores.Values)
         {
-            if (store.IsOpen) store.Close();
+            try
+            {
+                if (store.IsOpen) store.Close();
+            }
+            catch (Exception ex)
+            {
+                first ??= ex;
+            }
         }
-        _directory?.Release(deleteState);
-        _directory = null;
+        try
+        {
+            _directory?.Release(deleteState && first is null);
+        }
+        finally
+        {
+            _directory = null;
+        }
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
     }
 
     private bool Punctuate(PunctuationType type, long now)

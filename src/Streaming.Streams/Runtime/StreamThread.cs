@@ -666,6 +666,15 @@ internal sealed class StreamThread
             if (_tasks.TryGetValue(id, out ActiveTask? existing) && existing.Suspended && existing.Inputs.Count == inputs.Count)
             {
                 existing.Suspended = false;
+                if (existing.Restoring)
+                {
+                    // Revoked while restoring: pick the restoration up where it stopped.
+                    lock (_restoring)
+                    {
+                        foreach (Restorer r in existing.Restorers) _restoring[r.Changelog] = r;
+                    }
+                    AssignRestoreConsumer();
+                }
                 Register(existing);
                 continue;
             }

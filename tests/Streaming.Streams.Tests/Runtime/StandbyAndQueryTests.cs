@@ -98,6 +98,51 @@ public sealed class StandbyAndQueryTests : IDisposable
         Assert.Single(a.MetadataForLocalThreads().Single().Tasks);
     }
 
+    [Fact]
+    public async Task A_task_revoked_while_restoring_and_assigned_back_finishes_its_restore()
+    {
+        const int keys = 20_000;
+        _fixture.CreateTopic("in", 2);
+        _fixture.CreateTopic("out", 2);
+        string stateA = _fixture.NewStateDirectory();
+        Topology Build(string stateDir)
+        {
+            var builder = new StreamsBuilder(new StreamsConfig
+            {
+                ApplicationId = "slow-restore",
+                StateDirectory = stateDir,
+                CommitInterval = TimeSpan.FromMilliseconds(100),
+                DefaultDslStore = StoreType.RocksDb,
+                // Small fetches: the restore takes many steps, so the second instance joins while it is under way.
+                ClientConfig = new Dictionary<string, string> { ["max.partition.fetch.bytes"] = "2048" },
+            });
+            builder.Stream<string, string>("in").GroupByKey().Count(materialized: Materialized<string, long>.As("counts")).ToStream().To("out");
+            return builder.Build();
+        }
+        _fixture.Produce("in", Enumerable.Range(0, keys).Select(i => ("key" + i, "v", 1000L + i)));
+        await using (var first = new KafkaStreams(Build(stateA), _fixture.Broker))
+        {
+            await first.StartAsync();
+            await BrokerFixture.WaitUntilAsync(() => ChangelogSize("slow-restore-counts-changelog") >= keys, TimeSpan.FromSeconds(60), "the changelog");
+            await first.CloseAsync(TimeSpan.FromSeconds(30));
+            first.CleanUp();
+        }
+        await using var a = new KafkaStreams(Build(stateA), _fixture.Broker);
+        await a.StartAsync();
+        await BrokerFixture.WaitUntilAsync(() => a.Metrics().RestoredRecords > 0, TimeSpan.FromSeconds(30), "A to start restoring");
+        await using var b = new KafkaStreams(Build(_fixture.NewStateDirectory()), _fixture.Broker);
+        await b.StartAsync();
+        await BrokerFixture.WaitUntilAsync(() => a.State == KafkaStreamsState.Running && b.State == KafkaStreamsState.Running
+            && a.MetadataForLocalThreads().Single().Tasks.Count(t => t.State == TaskState.Running) == 1
+            && b.MetadataForLocalThreads().Single().Tasks.Count(t => t.State == TaskState.Running) == 1, TimeSpan.FromSeconds(90),
+            () => $"both instances running one task: A {a.State} [{string.Join(",", a.MetadataForLocalThreads().Single().Tasks.Select(t => t.Id + ":" + t.State))}], " +
+                $"B {b.State} [{string.Join(",", b.MetadataForLocalThreads().Single().Tasks.Select(t => t.Id + ":" + t.State))}]");
+        _fixture.Produce("in", Enumerable.Range(0, keys).Select(i => ("key" + i, "v", 50_000L + i)));
+        await BrokerFixture.WaitUntilAsync(() => Enumerable.Range(0, keys).All(i =>
+            (a.KeyValueStore<string, long>("counts").TryGet("key" + i, out long n) || b.KeyValueStore<string, long>("counts").TryGet("key" + i, out n)) && n == 2),
+            TimeSpan.FromSeconds(90), "every key counted twice");
+    }
+
     private long ChangelogSize(string topic)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_fixture.Broker, new ConsumerConfig()).Build();
