@@ -684,12 +684,31 @@ internal sealed class StreamThread
             // owner): its partitions wait, paused, until it does.
             _consumer!.Pause(inputs);
         }
+        ApplyOffsetResetPolicies(partitions);
         _previousActive = [.. wanted.Keys];
         ResetRouteCache();
         StreamsLog.TasksAssigned(_logger, Name, string.Join(", ", wanted.Keys.Order()), _assignor.LastAssignment?.Generation ?? -1);
         foreach (TaskId id in wantedStandby.Where(id => !_standbys.ContainsKey(id)).Order()) _pendingStandbys.Add(id);
         CreatePendingTasks();
         UpdateRunningState();
+    }
+
+    /// <summary>
+    /// <c>Consumed.WithOffsetResetPolicy</c>: the consumer resets every partition without a committed offset by the
+    /// application's <c>auto.offset.reset</c>; a source with its own policy is moved to its beginning or end here instead.
+    /// </summary>
+    private void ApplyOffsetResetPolicies(IReadOnlyList<TopicPartition> partitions)
+    {
+        var own = partitions.Where(tp => _metadata.Topology.OffsetResetPolicy(tp.Topic) is { } p && p != _config.AutoOffsetReset).ToList();
+        if (own.Count == 0) return;
+        foreach (TopicPartitionOffset committed in _consumer!.Committed(own, ClientTimeout))
+        {
+            if (committed.Offset.Value >= 0) continue;
+            AutoOffsetReset policy = _metadata.Topology.OffsetResetPolicy(committed.TopicPartition.Topic)!.Value;
+            if (policy == AutoOffsetReset.Error)
+                throw new StreamsException($"source topic {committed.TopicPartition} has no committed offset and its offset reset policy is Error");
+            _consumer.Seek(new TopicPartitionOffset(committed.TopicPartition, policy == AutoOffsetReset.Earliest ? Offset.Beginning : Offset.End));
+        }
     }
 
     private void Register(ActiveTask t)

@@ -138,6 +138,28 @@ public sealed class KafkaStreamsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sources_own_offset_reset_policy_applies_where_nothing_is_committed()
+    {
+        _fixture.CreateTopic("events", 1);
+        _fixture.CreateTopic("history", 1);
+        _fixture.CreateTopic("events-out", 1);
+        _fixture.CreateTopic("history-out", 1);
+        _fixture.Produce("events", [("e", "old-event", 1L)]);
+        _fixture.Produce("history", [("h", "old-history", 1L)]);
+        var builder = new StreamsBuilder(Config("resets"));
+        builder.Stream<string, string>("events").To("events-out");                                     // the application's: earliest
+        builder.Stream("history", Consumed<string, string>.With(AutoOffsetReset.Latest)).To("history-out"); // its own: latest
+        await using var streams = new KafkaStreams(builder.Build(), _fixture.Broker);
+        await streams.StartAsync();
+        await streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(30));
+        _fixture.Produce("history", [("h", "new-history", 2L)]);
+        await BrokerFixture.WaitUntilAsync(() => _fixture.ReadAll<string, string>("history-out").Count == 1 && _fixture.ReadAll<string, string>("events-out").Count == 1,
+            TimeSpan.FromSeconds(30), "one record in each output");
+        Assert.Equal("old-event", _fixture.ReadAll<string, string>("events-out")[0].Message.Value);
+        Assert.Equal("new-history", _fixture.ReadAll<string, string>("history-out")[0].Message.Value);
+    }
+
+    [Fact]
     public async Task A_missing_source_topic_fails_start_with_a_clear_error()
     {
         await using var streams = new KafkaStreams(WordCount(Config("missing")), _fixture.Broker);
