@@ -9,6 +9,14 @@ public interface IAdminClient : IClient
     /// <summary>Deletes topics and their data.</summary>
     Task DeleteTopicsAsync(IEnumerable<string> topics, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes every record before the given offset of each partition (Kafka's DeleteRecords): its log start offset moves
+    /// there, never back. <see cref="Offset.End"/> means up to the partition's end. Returns each partition's new log start.
+    /// </summary>
+    /// <exception cref="OffsetOutOfRangeException">An offset is negative (other than End) or past the partition's end.</exception>
+    /// <exception cref="UnknownTopicOrPartitionException">A partition does not exist.</exception>
+    Task<IReadOnlyList<TopicPartitionOffset>> DeleteRecordsAsync(IEnumerable<TopicPartitionOffset> beforeOffsets, CancellationToken cancellationToken = default);
+
     /// <summary>Raises partition counts; partitions are never removed.</summary>
     Task CreatePartitionsAsync(IEnumerable<PartitionsSpecification> partitions, CancellationToken cancellationToken = default);
 

@@ -191,6 +191,20 @@ public sealed class StreamsConfig
         }
     }
 
+    /// <summary>
+    /// <c>repartition.purge.interval.ms</c>: how often a stream thread deletes the records of repartition topics it has
+    /// committed (those topics have no time retention). <value>Default: 30 s.</value>
+    /// </summary>
+    public TimeSpan RepartitionPurgeInterval
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>transaction.timeout.ms</c> of the exactly-once producers. <value>Default: 10 s (as Kafka Streams).</value></summary>
     public TimeSpan TransactionTimeout
     {

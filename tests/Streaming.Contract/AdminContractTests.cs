@@ -38,6 +38,33 @@ public abstract class AdminContractTests(TransportFixture fixture)
     }
 
     [Fact]
+    public virtual async Task DeleteRecords_MovesTheLogStartUpAndRefusesOffsetsPastTheEnd()
+    {
+        string topic = Fixture.NewTopic(2);
+        using (var producer = Fixture.Producer())
+        {
+            for (int i = 0; i < 5; i++) await producer.ProduceAsync(new TopicPartition(topic, 0), new Message<string?, string?> { Value = "v" + i });
+            await producer.ProduceAsync(new TopicPartition(topic, 1), new Message<string?, string?> { Value = "w" });
+        }
+        using var admin = Fixture.Transport.CreateAdminClient(new AdminClientConfig());
+        var result = await admin.DeleteRecordsAsync([new TopicPartitionOffset(topic, 0, 3), new TopicPartitionOffset(topic, 1, Offset.End)]);
+        Assert.Equal(3, result.Single(r => r.Partition == 0).Offset.Value);
+        Assert.Equal(1, result.Single(r => r.Partition == 1).Offset.Value);
+        using (var consumer = Fixture.Consumer(new ConsumerConfig { EnableAutoCommit = false }))
+        {
+            Assert.Equal(3, consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), Timeouts.Record).Low.Value);
+            consumer.Assign([new TopicPartitionOffset(topic, 0, Offset.Beginning)]);
+            var first = consumer.Consume(Timeouts.Record);
+            Assert.NotNull(first);
+            Assert.Equal(3, first.Offset.Value);
+            Assert.Equal("v3", first.Message.Value);
+        }
+        // Never back, and never past the end.
+        Assert.Equal(3, (await admin.DeleteRecordsAsync([new TopicPartitionOffset(topic, 0, 1)])).Single().Offset.Value);
+        await Assert.ThrowsAsync<OffsetOutOfRangeException>(() => admin.DeleteRecordsAsync([new TopicPartitionOffset(topic, 0, 99)]));
+    }
+
+    [Fact]
     public virtual async Task ConsumerGroups_ListDescribeOffsetsAndDelete()
     {
         string topic = Fixture.NewTopic(1);

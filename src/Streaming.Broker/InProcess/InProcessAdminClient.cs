@@ -28,6 +28,20 @@ internal sealed class InProcessAdminClient(EmbeddedBroker broker, AdminClientCon
         foreach (var topic in topics) broker.Topics.Delete(topic);
     });
 
+    public Task<IReadOnlyList<TopicPartitionOffset>> DeleteRecordsAsync(IEnumerable<TopicPartitionOffset> beforeOffsets, CancellationToken cancellationToken = default)
+        => Run<IReadOnlyList<TopicPartitionOffset>>(() =>
+        {
+            ArgumentNullException.ThrowIfNull(beforeOffsets);
+            var result = new List<TopicPartitionOffset>();
+            foreach (var position in beforeOffsets)
+            {
+                var log = broker.Topics.GetPartition(position.TopicPartition);
+                long before = position.Offset == Offset.End ? log.LogEndOffset : position.Offset.Value;
+                result.Add(new TopicPartitionOffset(position.TopicPartition, new Offset(log.DeleteRecordsBefore(before))));
+            }
+            return result;
+        });
+
     public Task CreatePartitionsAsync(IEnumerable<PartitionsSpecification> partitions, CancellationToken cancellationToken = default) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(partitions);

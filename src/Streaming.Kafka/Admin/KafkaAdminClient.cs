@@ -62,6 +62,24 @@ internal sealed partial class KafkaAdminClient : IAdminClient
         }
     });
 
+    public Task<IReadOnlyList<TopicPartitionOffset>> DeleteRecordsAsync(IEnumerable<TopicPartitionOffset> beforeOffsets, CancellationToken cancellationToken = default)
+        => Run<IReadOnlyList<TopicPartitionOffset>>(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(beforeOffsets);
+            var list = beforeOffsets.Select(o => new CK.TopicPartitionOffset(o.TopicPartition.Topic, o.TopicPartition.Partition, new CK.Offset(o.Offset.Value))).ToList();
+            if (list.Count == 0) return [];
+            try
+            {
+                var results = await _admin.DeleteRecordsAsync(list).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return [.. results.Select(r => new TopicPartitionOffset(r.Topic, r.Partition, new Offset(r.Offset.Value)))];
+            }
+            catch (CKA.DeleteRecordsException ex)
+            {
+                var failed = ex.Results.First(r => r.Error.IsError);
+                throw KafkaErrorMapper.Map(failed.Error, $"deleting the records of {failed.Topic}[{failed.Partition.Value}] failed", ex);
+            }
+        });
+
     public Task CreatePartitionsAsync(IEnumerable<PartitionsSpecification> partitions, CancellationToken cancellationToken = default) => Run(async () =>
     {
         ArgumentNullException.ThrowIfNull(partitions);

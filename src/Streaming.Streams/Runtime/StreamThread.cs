@@ -39,6 +39,8 @@ internal sealed class StreamThread
     private readonly Dictionary<TaskId, StandbyTask> _standbys = [];
     private long _probeAtTicks = long.MaxValue;
     private bool _rejoinRequested;
+    private long _lastPurgeTicks = Stopwatch.GetTimestamp();
+    private IAdminClient? _admin;
     private readonly RecordCache _cache;
     private readonly Dictionary<TopicPartition, ActiveTask> _byPartition = [];
     private readonly Dictionary<TopicPartition, Restorer> _restoring = [];
@@ -503,6 +505,7 @@ internal sealed class StreamThread
                 return;
             }
             _processedSinceCommit = 0;
+            MaybePurgeRepartitionTopics(offsets);
         }
         _lastCommitTicks = Stopwatch.GetTimestamp();
         double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -512,6 +515,23 @@ internal sealed class StreamThread
             _owner.RecordCommit(elapsed);
             StreamsLog.Committed(_logger, Name, committable.Count, elapsed * 1000);
         }
+    }
+
+    /// <summary>
+    /// Every <c>repartition.purge.interval.ms</c>, deletes what this thread has committed of its repartition topics (they keep
+    /// records without a time limit, so only this keeps them from growing for ever). In the background: a failure is logged
+    /// and the next purge covers it.
+    /// </summary>
+    private void MaybePurgeRepartitionTopics(List<TopicPartitionOffset> committed)
+    {
+        if (Stopwatch.GetElapsedTime(_lastPurgeTicks) < _config.RepartitionPurgeInterval) return;
+        var purge = committed.Where(o => _metadata.Topology.IsRepartitionTopic(o.TopicPartition.Topic)).ToList();
+        if (purge.Count == 0) return;
+        _lastPurgeTicks = Stopwatch.GetTimestamp();
+        _admin ??= _owner.Transport.CreateAdminClient(new AdminClientConfig(_config.ClientConfig) { ClientId = $"{Name}-admin" });
+        _admin.DeleteRecordsAsync(purge).ContinueWith(
+            t => StreamsLog.PurgeFailed(_logger, Name, t.Exception!.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private static bool IsTaskMigrated(Exception ex)
@@ -1056,6 +1076,7 @@ internal sealed class StreamThread
         }
         _consumer?.Dispose();
         _restoreConsumer?.Dispose();
+        _admin?.Dispose();
         if (_producer is not null)
         {
             try

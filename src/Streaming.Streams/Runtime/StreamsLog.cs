@@ -64,4 +64,7 @@ internal static partial class StreamsLog
 
     [LoggerMessage(3219, LogLevel.Error, "the global stream thread failed; the instance shuts down")]
     public static partial void GlobalThreadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3220, LogLevel.Warning, "{Thread}: purging committed records of repartition topics failed (the next purge retries): {Reason}")]
+    public static partial void PurgeFailed(ILogger logger, string thread, string reason);
 }

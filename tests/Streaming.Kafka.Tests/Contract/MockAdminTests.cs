@@ -10,4 +10,8 @@ public sealed class MockAdminTests(MockClusterFixture fixture) : AdminContractTe
 
     [Fact(Skip = MockLimits.NoAdminApis)]
     public override Task ConsumerGroups_ListDescribeOffsetsAndDelete() => base.ConsumerGroups_ListDescribeOffsetsAndDelete();
+
+    // librdkafka's mock cluster answers DeleteRecords with "Required feature not supported by broker"; the listener runs it.
+    [Fact(Skip = MockLimits.NoAdminApis)]
+    public override Task DeleteRecords_MovesTheLogStartUpAndRefusesOffsetsPastTheEnd() => base.DeleteRecords_MovesTheLogStartUpAndRefusesOffsetsPastTheEnd();
 }

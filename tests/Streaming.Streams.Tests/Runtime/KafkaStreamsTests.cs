@@ -160,6 +160,28 @@ public sealed class KafkaStreamsTests : IDisposable
     }
 
     [Fact]
+    public async Task Committed_records_of_repartition_topics_are_purged()
+    {
+        _fixture.CreateTopic("lines", 2);
+        _fixture.CreateTopic("word-counts", 2);
+        List<string> lines = Lines(200, 5);
+        _fixture.Produce("lines", lines.Select((l, i) => ((string)i.ToString(), l, 1000L + i)));
+        var config = new StreamsConfig
+        {
+            ApplicationId = "purge",
+            StateDirectory = _fixture.NewStateDirectory(),
+            CommitInterval = TimeSpan.FromMilliseconds(100),
+            RepartitionPurgeInterval = TimeSpan.Zero,
+        };
+        await using var streams = new KafkaStreams(WordCount(config), _fixture.Broker);
+        await streams.StartAsync();
+        await BrokerFixture.WaitUntilAsync(() => Same(TrueCounts(lines), _fixture.LatestByKey<string, long>("word-counts")), TimeSpan.FromSeconds(30), "the counts");
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(_fixture.Broker, new ConsumerConfig()).Build();
+        await BrokerFixture.WaitUntilAsync(() => Enumerable.Range(0, 2).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition("purge-words-repartition", p), TimeSpan.FromSeconds(5)).Low.Value) > 0,
+            TimeSpan.FromSeconds(30), "the repartition topic's log start to move");
+    }
+
+    [Fact]
     public async Task A_missing_source_topic_fails_start_with_a_clear_error()
     {
         await using var streams = new KafkaStreams(WordCount(Config("missing")), _fixture.Broker);
