@@ -120,6 +120,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             _global?.Start();
             lock (_gate)
             {
+                if (State != KafkaStreamsState.Created) throw new InvalidStateException($"the instance was closed while starting (state is {State})");
                 SetState(KafkaStreamsState.Rebalancing);
                 for (int i = 0; i < Config.NumStreamThreads; i++) StartThread(_nextThreadIndex++);
             }
@@ -131,8 +132,11 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             {
                 _directory?.Dispose();
                 _directory = null;
-                SetState(KafkaStreamsState.PendingShutdown);
-                SetState(KafkaStreamsState.NotRunning);
+                if (State != KafkaStreamsState.NotRunning)
+                {
+                    SetState(KafkaStreamsState.PendingShutdown);
+                    SetState(KafkaStreamsState.NotRunning);
+                }
             }
             _stopped.TrySetResult();
             throw;
