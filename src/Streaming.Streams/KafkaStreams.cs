@@ -178,6 +178,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
     /// </summary>
     public async Task<bool> CloseAsync(TimeSpan timeout)
     {
+        if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         List<StreamThread> threads;
         lock (_gate)
         {
@@ -192,7 +193,6 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             threads = [.. _threads];
         }
         foreach (StreamThread t in threads) t.RequestStop();
-        if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         bool all = true;
         foreach (StreamThread t in threads)

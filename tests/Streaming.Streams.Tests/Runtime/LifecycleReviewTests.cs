@@ -104,6 +104,26 @@ public sealed class LifecycleReviewTests : IDisposable
         await streams.CloseAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// A negative timeout was refused only after CloseAsync had moved the instance to PendingShutdown and stopped its
+    /// threads: the caller got an exception and the instance was left half-closed (Completion pending).
+    /// </summary>
+    [Fact]
+    public async Task Close_with_a_negative_timeout_is_refused_before_it_stops_anything()
+    {
+        _fixture.CreateTopic("in", 1);
+        _fixture.CreateTopic("out", 1);
+        var builder = new StreamsBuilder(Config("close-negative"));
+        builder.Stream<string, string>("in").To("out");
+        await using var streams = new KafkaStreams(builder.Build(), _fixture.Broker);
+        await streams.StartAsync();
+        await streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => streams.CloseAsync(TimeSpan.FromSeconds(-2)));
+        Assert.Equal(KafkaStreamsState.Running, streams.State);
+        Assert.True(await streams.CloseAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(KafkaStreamsState.NotRunning, streams.State);
+    }
+
     /// <summary>A transport that runs hooks before admin clients are made and after the global consumer reads watermarks.</summary>
     private sealed class HookedTransport(IStreamingTransport inner) : IStreamingTransport
     {
