@@ -159,7 +159,9 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
         StateChanged += OnChange;
         try
         {
-            if (State == state) return;
+            KafkaStreamsState now = State;
+            if (now == state) return;
+            if (now is KafkaStreamsState.NotRunning or KafkaStreamsState.Error) OnChange(now, now);
             await reached.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (System.TimeoutException)

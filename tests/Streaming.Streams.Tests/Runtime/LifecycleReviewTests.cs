@@ -124,6 +124,22 @@ public sealed class LifecycleReviewTests : IDisposable
         Assert.Equal(KafkaStreamsState.NotRunning, streams.State);
     }
 
+    /// <summary>
+    /// Waiting for a state on an instance that has already stopped sat out the whole timeout and then reported a timeout,
+    /// though a transition into NotRunning or Error while waiting fails at once.
+    /// </summary>
+    [Fact]
+    public async Task Waiting_for_a_state_on_an_instance_that_already_stopped_fails_at_once()
+    {
+        var builder = new StreamsBuilder(Config("wait-stopped"));
+        builder.Stream<string, string>("in").To("out");
+        var streams = new KafkaStreams(builder.Build(), _fixture.Broker);
+        Assert.True(await streams.CloseAsync(TimeSpan.FromSeconds(5)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<InvalidStateException>(() => streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(5)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+    }
+
     /// <summary>A transport that runs hooks before admin clients are made and after the global consumer reads watermarks.</summary>
     private sealed class HookedTransport(IStreamingTransport inner) : IStreamingTransport
     {
