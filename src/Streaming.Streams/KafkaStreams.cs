@@ -120,6 +120,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             _global?.Start();
             lock (_gate)
             {
+                if (State != KafkaStreamsState.Created) throw new InvalidStateException($"the instance was closed while starting (state is {State})");
                 SetState(KafkaStreamsState.Rebalancing);
                 for (int i = 0; i < Config.NumStreamThreads; i++) StartThread(_nextThreadIndex++);
             }
@@ -131,8 +132,11 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             {
                 _directory?.Dispose();
                 _directory = null;
-                SetState(KafkaStreamsState.PendingShutdown);
-                SetState(KafkaStreamsState.NotRunning);
+                if (State != KafkaStreamsState.NotRunning)
+                {
+                    SetState(KafkaStreamsState.PendingShutdown);
+                    SetState(KafkaStreamsState.NotRunning);
+                }
             }
             _stopped.TrySetResult();
             throw;
@@ -155,7 +159,9 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
         StateChanged += OnChange;
         try
         {
-            if (State == state) return;
+            KafkaStreamsState now = State;
+            if (now == state) return;
+            if (now is KafkaStreamsState.NotRunning or KafkaStreamsState.Error) OnChange(now, now);
             await reached.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (System.TimeoutException)
@@ -174,6 +180,7 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
     /// </summary>
     public async Task<bool> CloseAsync(TimeSpan timeout)
     {
+        if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         List<StreamThread> threads;
         lock (_gate)
         {
@@ -188,7 +195,6 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
             threads = [.. _threads];
         }
         foreach (StreamThread t in threads) t.RequestStop();
-        if (timeout != Timeout.InfiniteTimeSpan) ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         bool all = true;
         foreach (StreamThread t in threads)

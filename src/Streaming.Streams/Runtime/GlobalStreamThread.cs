@@ -116,7 +116,6 @@ internal sealed class GlobalStreamThread
             ConsumedRecords batch = _consumer.ConsumeBatch(TimeSpan.FromMilliseconds(100), cancellationToken);
             foreach (RawRecord r in batch)
             {
-                if (r.Offset >= ends[r.TopicPartition]) continue;
                 if (!r.KeyIsNull) _targetsByTopic[r.TopicPartition.Topic].Restore(r.Key, r.Value, r.ValueIsNull, r.Timestamp.UnixTimestampMs);
                 RestoredRecords++;
             }

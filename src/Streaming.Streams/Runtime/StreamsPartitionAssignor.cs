@@ -84,8 +84,14 @@ internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Stream
             {
                 foreach (TaskId t in m.Info.PreviousActive) previousClient.TryAdd(t, c);
             }
-            c.Quota = (int)Math.Ceiling((double)tasks.Count * c.Members.Count / threads);
+            c.Quota = (int)((long)tasks.Count * c.Members.Count / threads);
         }
+        // Quotas add up to the task count exactly (rounded up, they let previous owners keep everything and starve new
+        // instances): the remainder goes to the largest fractional shares, then to the instances that ran the most tasks.
+        int extra = tasks.Count - clients.Sum(c => c.Quota);
+        foreach (Client c in clients.OrderByDescending(c => (long)tasks.Count * c.Members.Count % threads)
+            .ThenByDescending(c => tasks.Count(t => previousClient.GetValueOrDefault(t) == c)).ThenBy(c => c.ProcessId).Take(extra))
+            c.Quota++;
 
         long Lag(Client c, TaskId t)
         {
@@ -150,12 +156,18 @@ internal sealed class StreamsPartitionAssignor(TopologyMetadata topology, Stream
         var standby = members.ToDictionary(m => m.Id, _ => new List<TaskId>());
         foreach (Client c in clients)
         {
-            int quota = (int)Math.Ceiling((double)c.Active.Count / c.Members.Count);
+            // Each thread keeps what it ran up to an even share (at most `extras` threads one more), so a new thread gets its part.
+            int share = c.Active.Count / c.Members.Count, extras = c.Active.Count % c.Members.Count;
             var unplaced = new List<TaskId>();
             foreach (TaskId t in c.Active)
             {
                 Member? owner = c.Members.FirstOrDefault(m => m.Info.PreviousActive.Contains(t));
-                if (owner is not null && active[owner.Id].Count < quota) active[owner.Id].Add(t);
+                if (owner is not null && active[owner.Id].Count < share) active[owner.Id].Add(t);
+                else if (owner is not null && active[owner.Id].Count == share && extras > 0)
+                {
+                    active[owner.Id].Add(t);
+                    extras--;
+                }
                 else unplaced.Add(t);
             }
             foreach (TaskId t in unplaced) active[c.Members.OrderBy(m => active[m.Id].Count).ThenBy(m => m.Id, StringComparer.Ordinal).First().Id].Add(t);

@@ -95,4 +95,46 @@ public sealed class AssignorTests
         Assert.Throws<StreamsException>(() => AssignmentCodec.DecodeSubscription([2, 1, 2, 3]));
         Assert.Throws<StreamsException>(() => AssignmentCodec.DecodeAssignment([9, 0, 0, 0, 0, 0, 0, 0, 0]));
     }
+
+    private static readonly Guid D = new("00000000-0000-0000-0000-00000000000d");
+    private static readonly Guid E = new("00000000-0000-0000-0000-00000000000e");
+
+    /// <summary>
+    /// Stickiness used to work against a quota rounded up per instance: with 6 tasks on 5 one-thread instances the quota is
+    /// 2, so the three that ran 2 tasks each kept them and the two new instances got nothing.
+    /// </summary>
+    [Fact]
+    public void New_instances_get_their_share_even_when_the_previous_owners_fit_a_rounded_up_quota()
+    {
+        var tasks = Tasks(6);
+        var members = new[]
+        {
+            Member("a", A, previous: [new(0, 0), new(0, 1)]),
+            Member("b", B, previous: [new(0, 2), new(0, 3)]),
+            Member("c", C, previous: [new(0, 4), new(0, 5)]),
+            Member("d", D),
+            Member("e", E),
+        };
+        var plan = StreamsPartitionAssignor.Place(tasks, new HashSet<TaskId>(), new Dictionary<TaskId, long>(), members, Config());
+        Assert.Equal(6, plan.Active.Values.Sum(a => a.Count));
+        Assert.All(plan.Active.Values, a => Assert.InRange(a.Count, 1, 2));
+        // Stickiness still holds where balance allows it: every task an instance keeps is one it ran.
+        foreach (var m in members) Assert.All(plan.Active[m.Id], t => Assert.True(m.Info.PreviousActive.Count == 0 || m.Info.PreviousActive.Contains(t)));
+    }
+
+    /// <summary>The same within an instance: a new thread next to two that ran 2 tasks each got none of the 4.</summary>
+    [Fact]
+    public void A_new_thread_gets_its_share_of_its_instances_tasks()
+    {
+        var tasks = Tasks(4);
+        var members = new[]
+        {
+            Member("a1", A, previous: [new(0, 0), new(0, 1)]),
+            Member("a2", A, previous: [new(0, 2), new(0, 3)]),
+            Member("a3", A),
+        };
+        var plan = StreamsPartitionAssignor.Place(tasks, new HashSet<TaskId>(), new Dictionary<TaskId, long>(), members, Config());
+        Assert.Equal(4, plan.Active.Values.Sum(a => a.Count));
+        Assert.All(plan.Active.Values, a => Assert.InRange(a.Count, 1, 2));
+    }
 }
