@@ -381,6 +381,8 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
     {
         CheckStore(storeName);
         ArgumentNullException.ThrowIfNull(keySerializer);
+        if (_topology.GlobalStoreNames.Contains(storeName))
+            throw new InvalidOperationException($"'{storeName}' is a global store: every instance holds every key, so query it locally (KeyValueStore)");
         AssignmentInfo info = LatestAssignment() ?? throw new InvalidStateStoreException("no assignment is known yet: wait until the instance has joined its group");
         int subtopology = _metadata.SubtopologyOfStore(storeName);
         if (subtopology < 0 || subtopology >= info.TasksPerSubtopology.Count || info.TasksPerSubtopology[subtopology] == 0)
@@ -405,11 +407,13 @@ public sealed class KafkaStreams : IStreamsRuntime, IDisposable, IAsyncDisposabl
 
     private StreamsMetadata Metadata(string host, AssignmentInfo info)
     {
-        IReadOnlyList<TaskId> active = info.ActiveByHost.GetValueOrDefault(host) ?? [];
+        IReadOnlyList<TaskId> activeTasks = info.ActiveByHost.GetValueOrDefault(host) ?? [];
         IReadOnlyList<TaskId> standby = info.StandbyByHost.GetValueOrDefault(host) ?? [];
         HashSet<string> Stores(IEnumerable<TaskId> tasks) => [.. tasks.Select(t => t.Subtopology).Distinct().SelectMany(s => _topology.StoresOf(s))];
+        HashSet<string> active = Stores(activeTasks);
+        active.UnionWith(_topology.GlobalStoreNames); // every instance holds every global store
         List<TopicPartition> Partitions(IEnumerable<TaskId> tasks) => [.. tasks.SelectMany(t => _metadata.SourceTopicsOf(t.Subtopology).Select(topic => new TopicPartition(topic, t.Partition)))];
-        return new StreamsMetadata(HostInfo.Parse(host), Stores(active), Partitions(active), Stores(standby), Partitions(standby));
+        return new StreamsMetadata(HostInfo.Parse(host), active, Partitions(activeTasks), Stores(standby), Partitions(standby));
     }
 
     private long _retiredProcessed;

@@ -84,28 +84,42 @@ internal sealed class GlobalStreamThread
             {
                 checkpoint = [];
             }
-            if (checkpoint.Count == 0) _task.WipeState();
         }
-        _task.Initialize();
-        var ends = new Dictionary<TopicPartition, long>();
-        var starts = new List<TopicPartitionOffset>();
+        // Where each partition's log is now, before the stores open: a checkpoint outside it means the topic was recreated
+        // or truncated, and the local copy is rebuilt from scratch.
+        var marks = new Dictionary<TopicPartition, WatermarkOffsets>();
+        var storeOfTopic = new Dictionary<string, string>();
         using (IAdminClient admin = _owner.Transport.CreateAdminClient(new AdminClientConfig(_config.ClientConfig)))
         {
             foreach (string store in _topology.GlobalStoreNames)
             {
                 string topic = _topology.GlobalStoreTopic(store) ?? throw new StreamsException($"global store '{store}' has no source topic");
-                _targetsByTopic[topic] = StoreLayers.RestoreTarget(_task.Stores[store]);
+                storeOfTopic[topic] = store;
                 var description = admin.DescribeTopicsAsync([topic], cancellationToken).GetAwaiter().GetResult();
                 foreach (var p in description[0].Partitions)
                 {
                     var tp = new TopicPartition(topic, p.Partition);
                     _partitions.Add(tp);
-                    WatermarkOffsets marks = _consumer.QueryWatermarkOffsets(tp, ClientTimeout);
-                    long from = _task.Stores[store].Persistent && checkpoint.TryGetValue(tp, out long c) ? Math.Max(c, marks.Low.Value) : marks.Low.Value;
-                    ends[tp] = marks.High.Value;
-                    starts.Add(new TopicPartitionOffset(tp, new Offset(from)));
+                    marks[tp] = _consumer.QueryWatermarkOffsets(tp, ClientTimeout);
                 }
             }
+        }
+        if (checkpoint.Any(c => !marks.TryGetValue(c.Key, out WatermarkOffsets m) || c.Value > m.High.Value || c.Value < m.Low.Value))
+        {
+            StreamsLog.CheckpointOutOfRange(_logger, "global", "global", string.Join(", ", checkpoint.Select(c => $"{c.Key}@{c.Value}")));
+            checkpoint = [];
+        }
+        if (checkpoint.Count == 0) _task.WipeState();
+        _task.Initialize();
+        var ends = new Dictionary<TopicPartition, long>();
+        var starts = new List<TopicPartitionOffset>();
+        foreach ((string topic, string store) in storeOfTopic) _targetsByTopic[topic] = StoreLayers.RestoreTarget(_task.Stores[store]);
+        foreach (TopicPartition tp in _partitions)
+        {
+            string store = storeOfTopic[tp.Topic];
+            long from = _task.Stores[store].Persistent && checkpoint.TryGetValue(tp, out long c) ? c : marks[tp].Low.Value;
+            ends[tp] = marks[tp].High.Value;
+            starts.Add(new TopicPartitionOffset(tp, new Offset(from)));
         }
         _consumer.Assign(starts);
         var clock = Stopwatch.StartNew();

@@ -775,6 +775,13 @@ internal sealed class StreamThread
                 {
                     checkpoint = [];
                 }
+                if (checkpoint.Count > 0 && CheckpointOutOfRange(checkpoint, active.Changelogs) is { } stale)
+                {
+                    // The changelog no longer has what the checkpoint says the store holds (recreated or truncated): the
+                    // local state cannot be trusted (Kafka's TaskCorruptedException).
+                    StreamsLog.CheckpointOutOfRange(_logger, Name, id.ToString(), stale);
+                    checkpoint = [];
+                }
                 if (checkpoint.Count == 0 && active.Changelogs.Count > 0)
                 {
                     // No record of how far the local state goes: rebuild it from the changelog rather than trust it.
@@ -839,6 +846,11 @@ internal sealed class StreamThread
             _pendingStandbys.Remove(id);
             Dictionary<TopicPartition, long> checkpoint = task.DirectoryPath is { } dir ? ReadCheckpoint(dir) : [];
             var logged = _metadata.Topology.LoggedStoresOf(id.Subtopology);
+            if (checkpoint.Count > 0 && CheckpointOutOfRange(checkpoint, logged.Select(l => new TopicPartition(l.Changelog, id.Partition))) is { } stale)
+            {
+                StreamsLog.CheckpointOutOfRange(_logger, Name, id.ToString(), stale);
+                checkpoint = [];
+            }
             if (checkpoint.Count == 0 && logged.Count > 0) task.WipeState();
             task.InitializeStores();
             var standby = new StandbyTask(id, task);
@@ -856,6 +868,19 @@ internal sealed class StreamThread
             any = true;
         }
         if (any) AssignRestoreConsumer();
+    }
+
+    /// <summary>A changelog partition whose checkpointed offset lies outside its current log (before its start or past its end), or null.</summary>
+    private string? CheckpointOutOfRange(Dictionary<TopicPartition, long> checkpoint, IEnumerable<TopicPartition> changelogs)
+    {
+        foreach (TopicPartition tp in changelogs)
+        {
+            if (!checkpoint.TryGetValue(tp, out long offset)) continue;
+            WatermarkOffsets marks = _restoreConsumer!.QueryWatermarkOffsets(tp, ClientTimeout);
+            if (offset > marks.High.Value || offset < marks.Low.Value)
+                return $"{tp} checkpointed at {offset}, log now {marks.Low.Value}..{marks.High.Value}";
+        }
+        return null;
     }
 
     private static Dictionary<TopicPartition, long> ReadCheckpoint(string dir)

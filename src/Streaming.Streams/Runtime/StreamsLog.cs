@@ -67,4 +67,7 @@ internal static partial class StreamsLog
 
     [LoggerMessage(3220, LogLevel.Warning, "{Thread}: purging committed records of repartition topics failed (the next purge retries): {Reason}")]
     public static partial void PurgeFailed(ILogger logger, string thread, string reason);
+
+    [LoggerMessage(3221, LogLevel.Warning, "{Thread}: the checkpoint of task {Task} does not match its changelog ({Detail}): wiping the local state and restoring it")]
+    public static partial void CheckpointOutOfRange(ILogger logger, string thread, string task, string detail);
 }

@@ -59,6 +59,8 @@ public sealed class JoinRuntimeTests : IDisposable
         // Table updates arrive in their own partitions; give the tasks a moment to read them before the clicks.
         await BrokerFixture.WaitUntilAsync(() => streams.KeyValueStore<string, string>("users-store").ApproximateNumEntries == 50, TimeSpan.FromSeconds(30), "the users table");
         Assert.True(streams.KeyValueStore<string, string>("regions-store").TryGet("r3", out string? region3) && region3 == "region3");
+        // A global store's key is on every instance: no routing needed, and the metadata says so.
+        Assert.Throws<InvalidOperationException>(() => streams.QueryMetadataForKey("regions-store", "r3", Serializers.Utf8));
 
         _fixture.Produce("clicks", Enumerable.Range(0, 100).Select(i => ("u" + (i % 60), "page" + i, 1000L + i)));
         var expected = Enumerable.Range(0, 100).Where(i => i % 60 < 50).ToDictionary(i => "page" + i, i => $"page{i}|name{i % 60}|region{i % 60 % 5}");

@@ -182,6 +182,40 @@ public sealed class KafkaStreamsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_past_a_recreated_changelog_wipes_the_local_state_instead_of_trusting_it()
+    {
+        _fixture.CreateTopic("profiles", 1);
+        _fixture.CreateTopic("profiles-out", 1);
+        string stateDir = _fixture.NewStateDirectory();
+        Topology Build()
+        {
+            var builder = new StreamsBuilder(Config("stale", stateDir: stateDir));
+            builder.Table<string, string>("profiles", materialized: Materialized<string, string>.As("profiles-store")).ToStream().To("profiles-out");
+            return builder.Build();
+        }
+        _fixture.Produce("profiles", [("a", "1", 1L)]);
+        await using (var streams = new KafkaStreams(Build(), _fixture.Broker))
+        {
+            await streams.StartAsync();
+            await BrokerFixture.WaitUntilAsync(() => streams.State == KafkaStreamsState.Running && streams.KeyValueStore<string, string>("profiles-store").TryGet("a", out _),
+                TimeSpan.FromSeconds(30), "the table");
+            await streams.CloseAsync(TimeSpan.FromSeconds(30)); // checkpoints the store at the changelog's end
+        }
+        using (IAdminClient admin = _fixture.Broker.CreateAdminClient(new AdminClientConfig()))
+        {
+            // The changelog is lost (deleted, recreated empty at start) and the input moved on: the old local state is stale.
+            await admin.DeleteTopicsAsync(["stale-profiles-store-changelog"]);
+            await admin.DeleteRecordsAsync([new TopicPartitionOffset("profiles", 0, Offset.End)]);
+        }
+        await using (var streams = new KafkaStreams(Build(), _fixture.Broker))
+        {
+            await streams.StartAsync();
+            await streams.WaitForStateAsync(KafkaStreamsState.Running, TimeSpan.FromSeconds(30));
+            Assert.False(streams.KeyValueStore<string, string>("profiles-store").TryGet("a", out _));
+        }
+    }
+
+    [Fact]
     public async Task A_missing_source_topic_fails_start_with_a_clear_error()
     {
         await using var streams = new KafkaStreams(WordCount(Config("missing")), _fixture.Broker);
