@@ -255,7 +255,7 @@ internal static class AssignmentCodec
 
         private readonly void Need(int n)
         {
-            if (_pos + n > _data.Length) throw Truncated();
+            if (n < 0 || (long)_pos + n > _data.Length) throw Truncated();
         }
 
         private readonly StreamsException Truncated() => new($"stream-thread {what} data is truncated or malformed");

@@ -105,17 +105,23 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         // Landing at all proves the generation was sent: the coordinator refuses generation -1 for a group with members.
         Assert.Equal(offsets, z.Do(c => c.Committed(offsets.Select(o => o.TopicPartition), Timeouts.Record)));
 
-        var a = new AssignorMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor());
-        var stale = z.Do(c =>
+        // Park z on its own thread first (it stops polling), then let a-member join: the group moves on without z.
+        // Joining before z is parked could let z's last poll see the rebalance and give its partitions up cleanly.
+        AssignorMember? a = null;
+        using var parked = new ManualResetEventSlim();
+        var staleTask = Task.Run(() => z.Do(c =>
         {
-            // On z's thread, not polling: the group moves on without it (a-member gets everything).
-            Timeouts.Until(() => a.Assignment.Count == 2, Timeouts.Group, "the new member to take every partition");
+            parked.Set();
+            Timeouts.Until(() => Volatile.Read(ref a) is { } joined && joined.Assignment.Count == 2, Timeouts.Group, "the new member to take every partition");
             return Assert.Throws<CommitFailedException>(() => c.Commit([new TopicPartitionOffset(topic, 0, 1)]));
-        });
+        }));
+        Assert.True(parked.Wait(Timeouts.Group), "z did not take the action");
+        Volatile.Write(ref a, new AssignorMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor()));
+        var stale = await staleTask;
         Assert.Contains("another member", stale.Message);
         Timeouts.Until(() => z.Events.Contains("lost [0,1]"), Timeouts.Group, "the left-behind member's lost handler");
         Assert.DoesNotContain("revoked [0,1]", z.Events);
-        Assert.Equal(3, a.Do(c => c.Committed([new TopicPartition(topic, 0)], Timeouts.Record)).Single().Offset.Value); // the stale commit did not land
+        Assert.Equal(3, a!.Do(c => c.Committed([new TopicPartition(topic, 0)], Timeouts.Record)).Single().Offset.Value); // the stale commit did not land
         a.Dispose();
     }
 

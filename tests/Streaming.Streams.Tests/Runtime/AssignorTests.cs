@@ -94,6 +94,9 @@ public sealed class AssignorTests
         Assert.Equal("host:1", back.ApplicationServer);
         Assert.Throws<StreamsException>(() => AssignmentCodec.DecodeSubscription([2, 1, 2, 3]));
         Assert.Throws<StreamsException>(() => AssignmentCodec.DecodeAssignment([9, 0, 0, 0, 0, 0, 0, 0, 0]));
+        // A string length near int.MaxValue must not overflow the bounds check.
+        byte[] huge = [AssignmentCodec.Version, .. new byte[16], 0, 0x7F, 0xFF, 0xFF, 0xF0];
+        Assert.Throws<StreamsException>(() => AssignmentCodec.DecodeSubscription(huge));
     }
 
     private static readonly Guid D = new("00000000-0000-0000-0000-00000000000d");
