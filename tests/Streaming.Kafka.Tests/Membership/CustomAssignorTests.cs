@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Streaming.Contract;
+using Streaming.Kafka.Consumer;
+using Streaming.Kafka.Membership;
 using Streaming.Kafka.Tests.Listener;
 
 namespace Streaming.Kafka.Tests.Membership;
@@ -35,7 +37,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         string topic = fixture.NewTopic(4);
         string group = fixture.UniqueName("g");
         var zAssignor = new SmallestIdAssignor();
-        using var z = new AssignorMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 30_000), topic, zAssignor);
+        using var z = new GroupMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 30_000), topic, zAssignor);
         z.WaitForAssignment(4, "the only member");
         var (generation1, told1) = zAssignor.Told.Last();
         Assert.Equal(4, told1.Count);
@@ -44,7 +46,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
 
         // "a-member" has the smaller id: the assignor moves everything to it.
         var aAssignor = new SmallestIdAssignor();
-        var a = new AssignorMember(fixture.Transport, Config(group, "a-member", sessionTimeoutMs: 30_000), topic, aAssignor);
+        var a = new GroupMember(fixture.Transport, Config(group, "a-member", sessionTimeoutMs: 30_000), topic, aAssignor);
         a.WaitForAssignment(4, "the member with the smallest id");
         Timeouts.Until(() => z.Assignment.Count == 0 && z.Events.Count >= 3, Timeouts.Group, "the first member to give its partitions up");
         Assert.Equal(["assigned [0,1,2,3]", "revoked [0,1,2,3]", "assigned []"], z.Events.ToArray());
@@ -77,9 +79,9 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         config2.PartitionAssignmentStrategy = "tagging";
         var first = new TaggingAssignor("tag-one");
         var second = new TaggingAssignor("tag-two");
-        using var m1 = new AssignorMember(fixture.Transport, config1, topic, first);
+        using var m1 = new GroupMember(fixture.Transport, config1, topic, first);
         m1.WaitForAssignment(3, "the first member");
-        using var m2 = new AssignorMember(fixture.Transport, config2, topic, second);
+        using var m2 = new GroupMember(fixture.Transport, config2, topic, second);
         Timeouts.Until(() => m1.Assignment.Count + m2.Assignment.Count == 3 && m1.Assignment.Count > 0 && m2.Assignment.Count > 0, Timeouts.Group, "both members to share");
         Timeouts.Until(() => second.Answers.Count > 0, Timeouts.Group, "the second member's OnAssignment");
         Assert.Equal("seen:tag-one", first.Answers.Last());
@@ -97,7 +99,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         string group = fixture.UniqueName("g");
         await ProduceAsync(topic, 2, 3);
         // z polls with max.poll.interval.ms 7 s (also its rebalance timeout), so a rebalance it sleeps through completes without it.
-        using var z = new AssignorMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 6000, maxPollIntervalMs: 7000), topic, new SmallestIdAssignor());
+        using var z = new GroupMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 6000, maxPollIntervalMs: 7000), topic, new SmallestIdAssignor());
         z.WaitForAssignment(2, "the only member");
         Timeouts.Until(() => z.Received.Count == 6, Timeouts.Record, "all six records");
         var offsets = new[] { new TopicPartitionOffset(topic, 0, 3), new TopicPartitionOffset(topic, 1, 2) };
@@ -107,7 +109,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
 
         // Park z on its own thread first (it stops polling), then let a-member join: the group moves on without z.
         // Joining before z is parked could let z's last poll see the rebalance and give its partitions up cleanly.
-        AssignorMember? a = null;
+        GroupMember? a = null;
         using var parked = new ManualResetEventSlim();
         var staleTask = Task.Run(() => z.Do(c =>
         {
@@ -116,7 +118,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
             return Assert.Throws<CommitFailedException>(() => c.Commit([new TopicPartitionOffset(topic, 0, 1)]));
         }));
         Assert.True(parked.Wait(Timeouts.Group), "z did not take the action");
-        Volatile.Write(ref a, new AssignorMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor()));
+        Volatile.Write(ref a, new GroupMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor()));
         var stale = await staleTask;
         Assert.Contains("another member", stale.Message);
         Timeouts.Until(() => z.Events.Contains("lost [0,1]"), Timeouts.Group, "the left-behind member's lost handler");
@@ -138,7 +140,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
             .AddPartitionAssignor(new SmallestIdAssignor())
             .SetPartitionsAssignedHandler((c, p) =>
             {
-                assigned.Add(AssignorMember.Format(p));
+                assigned.Add(GroupMember.Format(p));
                 c.Seek(new TopicPartitionOffset(topic, 1, Offset.Beginning)); // partition 0 starts at the end (latest)
             })
             .Build();
@@ -161,7 +163,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
     {
         string topic = fixture.NewTopic(2);
         string group = fixture.UniqueName("g");
-        using var m = new AssignorMember(fixture.Transport, Config(group, "slow", sessionTimeoutMs: 6000), topic, new SmallestIdAssignor());
+        using var m = new GroupMember(fixture.Transport, Config(group, "slow", sessionTimeoutMs: 6000), topic, new SmallestIdAssignor());
         m.WaitForAssignment(2, "the member");
         int generation = m.Do(c => c.ConsumerGroupMetadata!.GenerationId);
         // Processing that takes 1.5 times the session timeout (the broker's minimum is 6 s, as Kafka's group.min.session.timeout.ms): only the background heartbeat keeps the member alive.
@@ -177,14 +179,14 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
     {
         string topic = fixture.NewTopic(2);
         string group = fixture.UniqueName("g");
-        using var m = new AssignorMember(fixture.Transport, Config(group, "evicted", sessionTimeoutMs: 6000), topic, new SmallestIdAssignor());
+        using var m = new GroupMember(fixture.Transport, Config(group, "evicted", sessionTimeoutMs: 6000), topic, new SmallestIdAssignor());
         m.WaitForAssignment(2, "the member");
         var before = m.Do(c => c.ConsumerGroupMetadata!);
         // As if the network to the coordinator were cut: the member keeps polling, but no heartbeat arrives.
-        m.Membership.SuspendHeartbeats = true;
+        MembershipOf(m).SuspendHeartbeats = true;
         var describe = fixture.Transport.CreateAdminClient(new AdminClientConfig());
         Timeouts.Until(() => describe.DescribeConsumerGroupAsync(group).GetAwaiter().GetResult().Members.Count == 0, Timeouts.Group, "the coordinator to evict the member");
-        m.Membership.SuspendHeartbeats = false;
+        MembershipOf(m).SuspendHeartbeats = false;
         Timeouts.Until(() => m.Events.Contains("lost [0,1]") && m.Assignment.Count == 2, Timeouts.Group, "the member to see its partitions lost, then rejoin");
         Assert.Equal(["assigned [0,1]", "lost [0,1]", "assigned [0,1]"], m.Events.ToArray());
         Assert.NotEqual(before.MemberId, m.Do(c => c.MemberId));
@@ -198,7 +200,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         string output = fixture.NewTopic(1);
         string group = fixture.UniqueName("g");
         await ProduceAsync(topic, 1, 4);
-        using var z = new AssignorMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 6000, maxPollIntervalMs: 7000), topic, new SmallestIdAssignor());
+        using var z = new GroupMember(fixture.Transport, Config(group, "z-member", sessionTimeoutMs: 6000, maxPollIntervalMs: 7000), topic, new SmallestIdAssignor());
         z.WaitForAssignment(1, "the member");
         Timeouts.Until(() => z.Received.Count == 4, Timeouts.Record, "the input records");
         var metadata = z.Do(c => c.ConsumerGroupMetadata!);
@@ -214,7 +216,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         Assert.Equal(4, z.Do(c => c.Committed([new TopicPartition(topic, 0)], Timeouts.Record)).Single().Offset.Value);
 
         // A new member takes the partition while z sleeps: z's metadata is stale and the coordinator fences it.
-        using var a = new AssignorMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor());
+        using var a = new GroupMember(fixture.Transport, Config(group, "a-member"), topic, new SmallestIdAssignor());
         z.Do(_ => Timeouts.Until(() => a.Assignment.Count == 1, Timeouts.Group, "the new member to take the partition"));
         producer.BeginTransaction();
         var fenced = Assert.ThrowsAny<StreamingException>(() =>
@@ -258,4 +260,7 @@ public sealed class CustomAssignorTests(ListenerFixture fixture) : IClassFixture
         Assert.Throws<TimeoutException>(() => consumer.Committed([new TopicPartition("t", 0)], TimeSpan.FromSeconds(1)));
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(4));
     }
+
+    /// <summary>The group-membership client inside a member's Kafka consumer (for the heartbeat test hook).</summary>
+    private static GroupMembership MembershipOf(GroupMember member) => ((KafkaConsumer<string?, string?>)member.Consumer!).Membership!;
 }
