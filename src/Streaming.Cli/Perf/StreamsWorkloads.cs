@@ -116,9 +116,10 @@ internal sealed class StreamsFailoverRun(StreamsCountOptions options, TextWriter
         long changelogRecords;
         using (var consumer = new ConsumerBuilder<byte[], byte[]>(broker, new ConsumerConfig()).Build())
         {
-            // Let the last commit write the changelog, then wait for B's standby copies to follow it.
-            Thread.Sleep(1500);
-            changelogRecords = Enumerable.Range(0, options.Partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(changelog, p), TimeSpan.FromSeconds(10)).High.Value);
+            // Wait for the commits to write every key's count to the changelog (at least one record per key).
+            long Size() => Enumerable.Range(0, options.Partitions).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(changelog, p), TimeSpan.FromSeconds(10)).High.Value);
+            var written = Stopwatch.StartNew();
+            while ((changelogRecords = Size()) < options.Keys && written.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
         }
         var standbyOf = b.MetadataForLocalThreads().SelectMany(t => t.Tasks).Select(t => t.Id).ToHashSet();
         log.Log($"counted {options.Records:N0} records over {options.Keys:N0} keys in {stats.Seconds:F2} s; changelog {changelogRecords:N0} records; waiting for B's standbys");

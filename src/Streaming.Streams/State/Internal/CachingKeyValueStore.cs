@@ -185,4 +185,21 @@ internal sealed class CachingKeyValueStore(IKeyValueStore<byte[], byte[]> inner,
         public LinkedListNode<Entry>? LruNode { get; set; }
         public LinkedListNode<Entry>? DirtyNode { get; set; }
     }
+
+    /// <summary>
+    /// Connects <paramref name="listener"/> to the caching layer under <paramref name="store"/>, if there is one (false when
+    /// writes are not cached): on flush, each dirty key's last value (none for a delete) and, with
+    /// <paramref name="sendOldValues"/>, the value it replaces in the layer below, deserialized by the typed layer.
+    /// </summary>
+    public static bool TryListen<TKey, TValue>(IStateStore store, bool sendOldValues, Func<byte[], TKey> key, Func<byte[], TValue> value,
+        Action<TKey, Streaming.Streams.Internal.Change<TValue>, long> listener)
+    {
+        if (StoreLayers.Find<CachingKeyValueStore>(store) is not { } caching) return false;
+        caching.SendOldValues = sendOldValues;
+        caching.FlushListener = (k, v, old, timestamp) => listener(
+            key(k),
+            new Streaming.Streams.Internal.Change<TValue>(v is null ? default! : value(v), v is not null, old is null ? default! : value(old), old is not null),
+            timestamp);
+        return true;
+    }
 }

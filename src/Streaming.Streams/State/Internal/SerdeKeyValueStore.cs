@@ -24,13 +24,7 @@ internal class SerdeKeyValueStore<TKey, TValue>(IKeyValueStore<byte[], byte[]> i
     /// </summary>
     public bool TrySetFlushListener(Action<TKey, Change<TValue>, long> listener, bool sendOldValues)
     {
-        if (StoreLayers.Find<CachingKeyValueStore>(Inner) is not { } caching) return false;
-        caching.SendOldValues = sendOldValues;
-        caching.FlushListener = (key, value, oldValue, timestamp) => listener(
-            DeserializeKey(key),
-            new Change<TValue>(value is null ? default! : DeserializeValue(value), value is not null, oldValue is null ? default! : DeserializeValue(oldValue), oldValue is not null),
-            timestamp);
-        return true;
+        return CachingKeyValueStore.TryListen(Inner, sendOldValues, DeserializeKey, DeserializeValue, listener);
     }
 
     public bool TryGet(TKey key, out TValue value)

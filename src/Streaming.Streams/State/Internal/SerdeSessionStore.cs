@@ -19,13 +19,7 @@ internal sealed class SerdeSessionStore<TKey, TValue>(IKeyValueStore<byte[], byt
     /// <summary>Sets the caching layer's listener (false when writes are not cached): on flush, each dirty session's last aggregate (none when removed).</summary>
     public bool TrySetFlushListener(Action<Windowed<TKey>, Change<TValue>, long> listener, bool sendOldValues)
     {
-        if (StoreLayers.Find<CachingKeyValueStore>(Inner) is not { } caching) return false;
-        caching.SendOldValues = sendOldValues;
-        caching.FlushListener = (key, value, oldValue, timestamp) => listener(
-            ToWindowed(key),
-            new Change<TValue>(value is null ? default! : DeserializeValue(value), value is not null, oldValue is null ? default! : DeserializeValue(oldValue), oldValue is not null),
-            timestamp);
-        return true;
+        return CachingKeyValueStore.TryListen(Inner, sendOldValues, ToWindowed, DeserializeValue, listener);
     }
 
     public void Put(Windowed<TKey> sessionKey, TValue aggregate)
